@@ -1,0 +1,3 @@
+"""medtrust: cybersecurity of medical technology in European healthcare."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from medtrust.cli.main import main
+
+main()

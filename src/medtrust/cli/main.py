@@ -1,0 +1,29 @@
+"""The ``medtrust`` command line. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from medtrust import __version__
+
+app = typer.Typer(
+    name="medtrust",
+    help="Cybersecurity of medical technology: MDS2, SBOMs, vulnerabilities, incidents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,1 @@
+"""Pure domain types. This package imports nothing else from medtrust."""

@@ -1,0 +1,1 @@
+"""Packaged domain knowledge (questionnaires, catalogues, regimes) and its loaders."""

@@ -1,0 +1,1 @@
+"""MDS2 (ANSI/NEMA HN 1-2019) readers, validator, writers, diff and compare."""

@@ -24,6 +24,15 @@ def _root(
         raise typer.Exit(0)
 
 
+def _register() -> None:
+    from medtrust.cli import admin, db, serve
+
+    app.add_typer(admin.app, name="admin")
+    app.add_typer(db.app, name="db")
+    app.command("serve")(serve.serve)
+
+
 def main() -> None:
     """Entry point of the console script."""
+    _register()
     app()

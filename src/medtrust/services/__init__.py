@@ -1,0 +1,1 @@
+"""Application use cases. Each service function owns its transaction."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 models, repositories scoped by organisation, Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Server-rendered web pages over the same services as the API."""

@@ -35,7 +35,7 @@ def _postgres_available() -> str | None:
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:
         return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {type(exc).__name__}"
     return None
 
@@ -71,7 +71,9 @@ class Backend:
 
 
 def _backend(name: str, url: str, data_dir: Path) -> Backend:
-    settings = Settings(data_dir=data_dir, database_url=url, secret_key="test-secret-key-0123456789")
+    settings = Settings(
+        data_dir=data_dir, database_url=url, secret_key="test-secret-key-0123456789"
+    )
     engine = make_engine(settings)
     upgrade(engine)
     return Backend(name, engine, settings)

@@ -14,7 +14,11 @@ def test_passwords_are_argon2id_hashes_never_plaintext(ctx: ServiceContext) -> N
     accounts.create_organisation(ctx, name="St Elsewhere", kind=OrgKind.HOSPITAL)
     password = "correct horse battery staple"
     user = accounts.create_user(
-        ctx, organisation="St Elsewhere", email="Ana@Example.org", password=password, role=Role.ADMIN
+        ctx,
+        organisation="St Elsewhere",
+        email="Ana@Example.org",
+        password=password,
+        role=Role.ADMIN,
     )
     assert user.email == "ana@example.org"
     with ctx.transaction() as session:
@@ -42,19 +46,29 @@ def test_login_succeeds_and_fails_without_saying_why(ctx: ServiceContext) -> Non
 def test_short_passwords_duplicates_and_unknown_orgs_are_refused(ctx: ServiceContext) -> None:
     accounts.create_organisation(ctx, name="Org", kind=OrgKind.MANUFACTURER)
     with pytest.raises(InputError, match="at least 12"):
-        accounts.create_user(ctx, organisation="Org", email="a@x.org", password="short", role=Role.ADMIN)
+        accounts.create_user(
+            ctx, organisation="Org", email="a@x.org", password="short", role=Role.ADMIN
+        )
     with pytest.raises(NotFoundError):
-        accounts.create_user(ctx, organisation="Nope", email="a@x.org", password="p" * 12, role=Role.ADMIN)
+        accounts.create_user(
+            ctx, organisation="Nope", email="a@x.org", password="p" * 12, role=Role.ADMIN
+        )
     with pytest.raises(ConflictError):
         accounts.create_organisation(ctx, name="Org", kind=OrgKind.HOSPITAL)
-    accounts.create_user(ctx, organisation="Org", email="a@x.org", password="p" * 12, role=Role.ADMIN)
+    accounts.create_user(
+        ctx, organisation="Org", email="a@x.org", password="p" * 12, role=Role.ADMIN
+    )
     with pytest.raises(ConflictError):
-        accounts.create_user(ctx, organisation="Org", email="A@x.org", password="p" * 12, role=Role.ADMIN)
+        accounts.create_user(
+            ctx, organisation="Org", email="A@x.org", password="p" * 12, role=Role.ADMIN
+        )
 
 
 def test_tokens_are_stored_as_digests_and_resolve_to_their_user(ctx: ServiceContext) -> None:
     accounts.create_organisation(ctx, name="Org", kind=OrgKind.AUTHORITY)
-    accounts.create_user(ctx, organisation="Org", email="t@x.org", password="p" * 12, role=Role.EDITOR)
+    accounts.create_user(
+        ctx, organisation="Org", email="t@x.org", password="p" * 12, role=Role.EDITOR
+    )
     issued = accounts.issue_token(ctx, email="t@x.org", name="ci")
     assert issued.token.startswith(accounts.TOKEN_PREFIX)
     principal = accounts.principal_for_token(ctx, issued.token)
@@ -71,7 +85,9 @@ def test_tokens_are_stored_as_digests_and_resolve_to_their_user(ctx: ServiceCont
 
 def test_user_creation_is_audited(ctx: ServiceContext) -> None:
     org = accounts.create_organisation(ctx, name="Org", kind=OrgKind.HOSPITAL)
-    accounts.create_user(ctx, organisation="Org", email="u@x.org", password="p" * 12, role=Role.ADMIN)
+    accounts.create_user(
+        ctx, organisation="Org", email="u@x.org", password="p" * 12, role=Role.ADMIN
+    )
     with ctx.transaction() as session:
         events = AuditRepository(session, org.id).list()
     assert [e.action for e in events] == ["user.create"]

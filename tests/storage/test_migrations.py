@@ -46,7 +46,7 @@ def test_upgrade_downgrade_round_trip_postgres(postgres_url: str) -> None:
     from sqlalchemy.engine import make_url
 
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    name = make_url(postgres_url).database + "_mig"
+    name = f"{make_url(postgres_url).database}_mig"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
@@ -69,4 +69,4 @@ def test_naive_timestamps_are_refused(backend: Backend) -> None:
     from medtrust.storage.base import UtcDateTime
 
     with pytest.raises(ValueError, match="naive"):
-        UtcDateTime().process_bind_param(datetime(2026, 1, 1), backend.engine.dialect)  # noqa: DTZ001
+        UtcDateTime().process_bind_param(datetime(2026, 1, 1), backend.engine.dialect)

@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
 from medtrust import __version__
-from medtrust.api.limits import BodySizeLimit, BodyTooLarge
+from medtrust.api.limits import BodySizeLimit, BodyTooLargeError
 from medtrust.api.problems import install_problem_handlers, problem
-from medtrust.api.routers import disclosures, meta
+from medtrust.api.routers import disclosures, mds2, meta
 from medtrust.services.context import ServiceContext
 from medtrust.settings import Settings
 
@@ -34,7 +34,9 @@ def session_secret(settings: Settings) -> str:
 
 
 async def _too_large(_request: Request, _exc: Exception) -> JSONResponse:
-    return problem(413, "Content Too Large", "request body exceeds the upload limit", code="too-large")
+    return problem(
+        413, "Content Too Large", "request body exceeds the upload limit", code="too-large"
+    )
 
 
 def create_app(settings: Settings, *, context: ServiceContext | None = None) -> FastAPI:
@@ -53,9 +55,10 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(meta.router)
     api.include_router(disclosures.router)
+    api.include_router(mds2.router)
     app.include_router(api)
     install_problem_handlers(app)
-    app.add_exception_handler(BodyTooLarge, _too_large)
+    app.add_exception_handler(BodyTooLargeError, _too_large)
     install_web(app)
     app.add_middleware(
         SessionMiddleware,

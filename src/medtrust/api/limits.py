@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _OVERHEAD = 64 * 1024
 
 
-class BodyTooLarge(Exception):
+class BodyTooLargeError(Exception):
     """Raised inside ``receive`` when the body exceeds the limit."""
 
 
@@ -49,6 +49,7 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, counting its body."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -70,7 +71,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -81,6 +82,6 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyTooLargeError:
             if not started:
                 await self._refuse(send)

@@ -47,7 +47,7 @@ def _page_request(request: Request) -> bool:
 
 
 async def _medtrust_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, MedtrustError)  # noqa: S101 - registered for this type only
+    assert isinstance(exc, MedtrustError)
     if _page_request(request):
         response: Response = await request.app.state.html_errors(request, exc)
         return response
@@ -60,7 +60,7 @@ async def _medtrust_error(request: Request, exc: Exception) -> Response:
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    assert isinstance(exc, RequestValidationError)
     errors = [
         {"loc": "/".join(str(p) for p in e.get("loc", ())), "msg": str(e.get("msg", ""))}
         for e in exc.errors()
@@ -76,7 +76,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    assert isinstance(exc, StarletteHTTPException)
     if _page_request(request):
         from medtrust.errors import NotFoundError
 

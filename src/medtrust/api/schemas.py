@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from medtrust.domain.mds2 import Issue
 from medtrust.domain.product import DisclosureSummary, ProductVersionRef
+from medtrust.mds2.report_format import validation_document
+from medtrust.mds2.validator import ValidationReport
 
 
 class ProductVersionOut(BaseModel):
@@ -22,7 +23,9 @@ class ProductVersionOut(BaseModel):
     @classmethod
     def of(cls, ref: ProductVersionRef) -> ProductVersionOut:
         """From the domain object."""
-        return cls(id=ref.id, manufacturer=ref.manufacturer, product=ref.product, version=ref.version)
+        return cls(
+            id=ref.id, manufacturer=ref.manufacturer, product=ref.product, version=ref.version
+        )
 
 
 class DisclosureOut(BaseModel):
@@ -67,17 +70,6 @@ class IssueOut(BaseModel):
     location: str | None
     message: str
 
-    @classmethod
-    def of(cls, issue: Issue) -> IssueOut:
-        """From the domain object."""
-        return cls(
-            severity=issue.severity.value,
-            code=issue.code,
-            question_id=issue.question_id,
-            location=str(issue.location) if issue.location else None,
-            message=issue.message,
-        )
-
 
 class ValidationOut(BaseModel):
     """A validation report."""
@@ -103,12 +95,6 @@ class DisclosureDetailOut(BaseModel):
     document: dict[str, Any]
 
 
-def validation_out(issues: tuple[Issue, ...]) -> ValidationOut:
-    """Summarise validation issues."""
-    errors = sum(1 for i in issues if i.severity.value == "error")
-    return ValidationOut(
-        ok=errors == 0,
-        errors=errors,
-        warnings=len(issues) - errors,
-        issues=[IssueOut.of(i) for i in issues],
-    )
+def validation_out(report: ValidationReport) -> ValidationOut:
+    """Summarise a validation report (same shape as ``medtrust mds2 validate --format json``)."""
+    return ValidationOut.model_validate(validation_document(report))

@@ -46,10 +46,15 @@ class Mds2Catalogue:
     rules: tuple[ConditionalRule, ...]
     _by_id: Mapping[str, Question] = field(repr=False, default_factory=dict)
     _aliases: Mapping[str, str] = field(repr=False, default_factory=dict)
+    _polarity_notes: Mapping[str, str] = field(repr=False, default_factory=dict)
 
     def get(self, question_id: str) -> Question | None:
         """Return the question with this canonical ID, or None."""
         return self._by_id.get(question_id)
+
+    def polarity_note(self, question_id: str) -> str | None:
+        """Why a question has its polarity, where the choice is not obvious (else None)."""
+        return self._polarity_notes.get(question_id)
 
     def __contains__(self, question_id: object) -> bool:
         return question_id in self._by_id
@@ -134,6 +139,10 @@ def _expand_targets(rule: RuleModel, file: Mds2CatalogueFile) -> tuple[str, ...]
             matched = [target] if target in parents else []
         if not matched:
             raise CatalogError(f"{CATALOGUE_FILE}: rule {rule.id}: target {target} matches nothing")
+        if rule.when.question in matched:
+            raise CatalogError(
+                f"{CATALOGUE_FILE}: rule {rule.id}: target {target} includes the gating question"
+            )
         out.extend(matched)
     return tuple(dict.fromkeys(out))
 
@@ -154,6 +163,7 @@ def _check_references(file: Mds2CatalogueFile) -> None:
     if len(set(section_codes)) != len(section_codes):
         raise CatalogError(f"{where}: duplicate section code")
     seen: set[str] = set()
+    sections: dict[str, str] = {}
     for q in file.questions:
         if q.id in seen:
             raise CatalogError(f"{where}: duplicate question ID {q.id}")
@@ -162,6 +172,12 @@ def _check_references(file: Mds2CatalogueFile) -> None:
             raise CatalogError(f"{where}: {q.id}: unknown section {q.section}")
         if q.parent is not None and q.parent not in seen:
             raise CatalogError(f"{where}: {q.id}: parent {q.parent} not defined before it")
+        if q.parent is not None and sections[q.parent] != q.section:
+            raise CatalogError(f"{where}: {q.id}: parent {q.parent} is in another section")
+        prefixes = {name.split("-", 1)[0] for name in (q.id, *q.aliases)}
+        if q.section not in prefixes:
+            raise CatalogError(f"{where}: {q.id}: ID prefix does not match section {q.section}")
+        sections[q.id] = q.section
         if set(q.mappings_raw) != standard_ids:
             raise CatalogError(f"{where}: {q.id}: mappings_raw must name exactly {standard_ids}")
     for q in file.questions:
@@ -237,6 +253,7 @@ def build_catalogue(file: Mds2CatalogueFile) -> Mds2Catalogue:
         rules=rules,
         _by_id=by_id,
         _aliases=aliases,
+        _polarity_notes={q.id: q.polarity_note for q in file.questions if q.polarity_note},
     )
 
 

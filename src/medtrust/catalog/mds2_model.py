@@ -47,6 +47,9 @@ class QuestionModel(_Strict):
     parent: str | None = Field(default=None, pattern=QUESTION_ID_PATTERN)
     kind: AnswerKind
     polarity: Polarity
+    polarity_note: str | None = Field(
+        default=None, description="Why the polarity was chosen, where it is not obvious."
+    )
     description: str = Field(min_length=3, description="medtrust's own short description.")
     mappings_raw: dict[str, str | None] = Field(
         description="Mapping cells exactly as printed, keyed by standard id."

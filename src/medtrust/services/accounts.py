@@ -23,7 +23,7 @@ from medtrust.storage.repositories.accounts import (
 from medtrust.storage.repositories.audit import AuditRepository
 
 MIN_PASSWORD_LENGTH = 12
-TOKEN_PREFIX = "mt_"
+TOKEN_PREFIX = "mt_"  # noqa: S105 - a public marker, not a secret
 
 # Argon2id with the library's defaults (RFC 9106 "second recommended" profile family).
 _HASHER = PasswordHasher()

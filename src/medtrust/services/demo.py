@@ -70,7 +70,9 @@ def _seed_disclosures(ctx: ServiceContext, logins: list[DemoLogin]) -> None:
     for login in logins:
         if not login.role.allows(Role.EDITOR):
             continue
-        principal: Principal = accounts.authenticate(ctx, email=login.email, password=login.password)
+        principal: Principal = accounts.authenticate(
+            ctx, email=login.email, password=login.password
+        )
         identities = demo_identities(DEMO_PRODUCTS, seed=principal.organisation.id)
         for index, identity in enumerate(identities):
             revisions = 2 if index == 0 else 1

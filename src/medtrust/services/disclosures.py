@@ -15,11 +15,11 @@ from medtrust.errors import InputError, NotFoundError
 from medtrust.mds2.compare import Mds2Comparison, compare
 from medtrust.mds2.diff import Mds2Diff, diff
 from medtrust.mds2.document import document_to_form, form_to_document
+from medtrust.mds2.readers.limits import ReadLimits
 from medtrust.mds2.readers.registry import read_mds2
 from medtrust.mds2.validator import ValidationReport, validate
 from medtrust.mds2.writers.registry import get_writer
 from medtrust.services.context import ServiceContext, require_role
-from medtrust.services.limits import read_limits
 from medtrust.storage.repositories.audit import AuditRepository
 from medtrust.storage.repositories.disclosures import (
     DisclosureRepository,
@@ -66,9 +66,7 @@ def _identity(
     maker = (manufacturer or "").strip() or _first_line(form.value("DOC-1"))
     model = (product or "").strip() or _first_line(form.value("DOC-3"))
     if not maker or not model:
-        raise InputError(
-            "manufacturer and product are required (the form's DOC-1/DOC-3 are empty)"
-        )
+        raise InputError("manufacturer and product are required (the form's DOC-1/DOC-3 are empty)")
     return maker[:200], model[:200], ((version or "").strip() or UNSPECIFIED_VERSION)[:100]
 
 
@@ -81,7 +79,7 @@ def upload_disclosure(
     manufacturer: str | None = None,
     product: str | None = None,
     version: str | None = None,
-    format: str | None = None,  # noqa: A002 - mirrors the CLI/API option name
+    format: str | None = None,
 ) -> UploadResult:
     """Read, validate and store an MDS2 form as a new revision of a product version.
 
@@ -91,7 +89,7 @@ def upload_disclosure(
     require_role(principal, Role.EDITOR)
     catalogue = load_mds2_catalogue()
     form = read_mds2(
-        data, filename=filename, format=format, limits=read_limits(ctx.settings)
+        data, filename=filename, format=format, limits=ReadLimits.from_settings(ctx.settings)
     )
     report = validate(form, catalogue)
     maker, model, ver = _identity(form, manufacturer, product, version)
@@ -126,7 +124,7 @@ def upload_disclosure(
                 detail={"digest": digest, "errors": len(report.errors)},
             )
         stored = disclosures.get(disclosure_id)
-    assert stored is not None  # noqa: S101 - just written in this transaction
+    assert stored is not None
     return UploadResult(summary=stored[0], report=report, created=created)
 
 
@@ -213,5 +211,7 @@ def compare_disclosures(
     if not 2 <= len(unique) <= MAX_COMPARE:
         raise InputError(f"compare needs 2 to {MAX_COMPARE} different disclosures")
     stored = [get_disclosure(ctx, principal, i) for i in unique]
-    labelled = [(f"{s.summary.product_version.label} r{s.summary.revision}", s.form) for s in stored]
+    labelled = [
+        (f"{s.summary.product_version.label} r{s.summary.revision}", s.form) for s in stored
+    ]
     return compare(labelled, load_mds2_catalogue())

@@ -25,6 +25,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store as UTC; naive datetimes are a bug and are refused."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -32,6 +33,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return aware UTC datetimes on every backend."""
         if value is None:
             return None
         if value.tzinfo is None:

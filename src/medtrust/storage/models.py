@@ -111,9 +111,7 @@ class Disclosure(Base):
     content_digest: Mapped[str] = mapped_column(String(64))
     error_count: Mapped[int] = mapped_column(default=0)
     warning_count: Mapped[int] = mapped_column(default=0)
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id"), default=None
-    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -124,9 +122,7 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    actor_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id"), default=None
-    )
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[str | None] = mapped_column(String(60), default=None)

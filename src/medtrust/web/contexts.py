@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from medtrust.catalog.mds2 import Mds2Catalogue
-from medtrust.domain.mds2 import AnswerValue, Issue, Mds2Form, Polarity, Question
+from medtrust.domain.mds2 import Issue, Mds2Form, Question
+from medtrust.mds2.compare import stance
 
 _NOTE_REF = re.compile(r"note\s*#?\s*(\d+)", re.IGNORECASE)
 
@@ -20,7 +21,7 @@ class QuestionRow:
     note: str | None
     raw: str | None
     note_texts: tuple[str, ...]
-    stance: str  # protective | exposing | neutral | na | unanswered | note
+    stance: str  # a medtrust.mds2.compare.Stance value, used as CSS class
     issues: tuple[Issue, ...]
 
 
@@ -33,20 +34,6 @@ class SectionTab:
     questions: int
     answered: int
     issues: int
-
-
-def stance(question: Question, value: str | None) -> str:
-    """How an answer reads for security: protective, exposing, neutral, n/a, note, unanswered."""
-    if value is None:
-        return "unanswered"
-    if value == AnswerValue.NA:
-        return "na"
-    if value == AnswerValue.SEE_NOTE:
-        return "note"
-    if question.polarity is Polarity.NEUTRAL or value not in (AnswerValue.YES, AnswerValue.NO):
-        return "neutral"
-    protective_value = AnswerValue.YES if question.polarity is Polarity.YES_PROTECTS else AnswerValue.NO
-    return "protective" if value == protective_value else "exposing"
 
 
 def _note_texts(form: Mds2Form, note: str | None) -> tuple[str, ...]:
@@ -71,9 +58,13 @@ def section_tabs(
         if not questions:
             continue
         answered = sum(1 for q in questions if form.value(q.id) is not None)
-        count = sum(1 for i in issues if i.question_id and section_of.get(i.question_id) == section.code)
+        count = sum(
+            1 for i in issues if i.question_id and section_of.get(i.question_id) == section.code
+        )
         tabs.append(
-            SectionTab(section.code, section.title or section.description, len(questions), answered, count)
+            SectionTab(
+                section.code, section.title or section.description, len(questions), answered, count
+            )
         )
     return tabs
 
@@ -94,7 +85,7 @@ def section_rows(
                 note=note,
                 raw=answer.raw if answer else None,
                 note_texts=_note_texts(form, note),
-                stance=stance(q, value),
+                stance=stance(q, answer).value,
                 issues=tuple(i for i in issues if i.question_id == q.id),
             )
         )

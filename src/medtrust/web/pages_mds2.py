@@ -137,7 +137,12 @@ def compare_page(
     return render(
         request,
         "compare.html",
-        {"items": items, "chosen": chosen, "comparison": comparison, "catalogue": load_mds2_catalogue()},
+        {
+            "items": items,
+            "chosen": chosen,
+            "comparison": comparison,
+            "catalogue": load_mds2_catalogue(),
+        },
     )
 
 

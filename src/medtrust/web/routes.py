@@ -20,7 +20,7 @@ from medtrust.web.security import check_csrf, current_principal, log_in, log_out
 router = APIRouter(include_in_schema=False)
 
 
-class LoginRequired(Exception):
+class LoginRequiredError(Exception):
     """Raised by pages that need a logged-in user."""
 
 
@@ -28,7 +28,7 @@ def page_principal(request: Request) -> Principal:
     """The logged-in principal, or a redirect to the login page."""
     principal = current_principal(request)
     if principal is None:
-        raise LoginRequired
+        raise LoginRequiredError
     return principal
 
 
@@ -47,7 +47,7 @@ def home(request: Request) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str | None = None) -> Response:  # noqa: A002
+def login_page(request: Request, next: str | None = None) -> Response:
     """The login form."""
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
@@ -58,7 +58,7 @@ def login(
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     csrf_token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/disclosures",  # noqa: A002
+    next: Annotated[str, Form()] = "/disclosures",
 ) -> Response:
     """Check credentials and start a session."""
     check_csrf(request, csrf_token)
@@ -83,7 +83,7 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
 
 async def html_error(request: Request, exc: Exception) -> Response:
     """Errors on pages: a readable page with the one-line message (no traceback)."""
-    if isinstance(exc, LoginRequired):
+    if isinstance(exc, LoginRequiredError):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/login?next={target}", status_code=303)
     if isinstance(exc, MedtrustError):
@@ -101,4 +101,4 @@ def install_web(app: FastAPI) -> None:
     app.include_router(pages_mds2.router)
     app.mount("/static", StaticFiles(directory=str(TEMPLATES_DIR.with_name("static"))), "static")
     app.state.html_errors = html_error
-    app.add_exception_handler(LoginRequired, html_error)
+    app.add_exception_handler(LoginRequiredError, html_error)

@@ -16,6 +16,7 @@ from medtrust.api.schemas import (
     ValidationOut,
     validation_out,
 )
+from medtrust.errors import InputError
 from medtrust.mds2.document import form_to_document
 from medtrust.mds2.writers.registry import WRITERS
 from medtrust.services import disclosures as svc
@@ -33,7 +34,7 @@ async def upload(
     manufacturer: Annotated[str | None, Form()] = None,
     product: Annotated[str | None, Form()] = None,
     version: Annotated[str | None, Form()] = None,
-    format: Annotated[str | None, Form(description="reader; autodetected when empty")] = None,  # noqa: A002
+    format: Annotated[str | None, Form(description="reader; autodetected when empty")] = None,
 ) -> UploadOut:
     """Upload an MDS2 form as a new revision of a product version (created as needed)."""
     data = await file.read()
@@ -50,7 +51,7 @@ async def upload(
     return UploadOut(
         created=result.created,
         disclosure=DisclosureOut.of(result.summary),
-        validation=validation_out(result.report.issues),
+        validation=validation_out(result.report),
     )
 
 
@@ -89,7 +90,7 @@ def history(ctx: Context, principal: CurrentPrincipal, disclosure_id: int) -> li
 def validation(ctx: Context, principal: CurrentPrincipal, disclosure_id: int) -> ValidationOut:
     """Validation findings of a stored disclosure."""
     _stored, report = svc.validate_disclosure(ctx, principal, disclosure_id)
-    return validation_out(report.issues)
+    return validation_out(report)
 
 
 @router.get(
@@ -101,9 +102,13 @@ def export(
     ctx: Context,
     principal: CurrentPrincipal,
     disclosure_id: int,
-    format: Annotated[str, Query(description=f"one of {', '.join(EXPORT_FORMATS)}")] = "json",  # noqa: A002
+    format: Annotated[str, Query(description=f"one of {', '.join(EXPORT_FORMATS)}")] = "json",
 ) -> Response:
     """The disclosure rendered as medtrust JSON, NEMA-layout xlsx, HTML or PDF."""
+    if format not in WRITERS:
+        raise InputError(
+            f"unknown export format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
+        )
     out = svc.export_disclosure(ctx, principal, disclosure_id, fmt=format)
     return Response(
         out.content,

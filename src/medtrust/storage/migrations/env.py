@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from medtrust.storage.base import Base
 from medtrust.storage import models  # noqa: F401  (registers the tables)
+from medtrust.storage.base import Base
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +71,7 @@ class ProductRepository:
             s.flush()
         return ProductVersionRef(pv.id, maker.name, prod.name, pv.version)
 
-    def _version_query(self) -> Select[tuple[int, str, str, str]]:
+    def _version_query(self) -> Select[int, str, str, str]:
         return (
             select(
                 models.ProductVersion.id,
@@ -88,7 +89,7 @@ class ProductRepository:
         row = self._session.execute(
             self._version_query().where(models.ProductVersion.id == product_version_id)
         ).first()
-        return ProductVersionRef(*row) if row else None
+        return ProductVersionRef(row[0], row[1], row[2], row[3]) if row else None
 
     def list_versions(self) -> list[ProductVersionRef]:
         """All product versions, ordered by manufacturer, product, version."""
@@ -97,7 +98,7 @@ class ProductRepository:
                 models.Manufacturer.name, models.Product.name, models.ProductVersion.version
             )
         )
-        return [ProductVersionRef(*r) for r in rows]
+        return [ProductVersionRef(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 class DisclosureRepository:
@@ -142,7 +143,7 @@ class DisclosureRepository:
             )
         )
 
-    def _summary_query(self) -> Select[Any]:
+    def _summary_query(self) -> Select[models.Disclosure, str, str, str, str | None]:
         return (
             select(
                 models.Disclosure,
@@ -157,7 +158,9 @@ class DisclosureRepository:
             )
             .join(models.Product, models.Product.id == models.ProductVersion.product_id)
             .join(models.Manufacturer, models.Manufacturer.id == models.Product.manufacturer_id)
-            .outerjoin(models.UserAccount, models.UserAccount.id == models.Disclosure.uploaded_by_id)
+            .outerjoin(
+                models.UserAccount, models.UserAccount.id == models.Disclosure.uploaded_by_id
+            )
             .where(models.Disclosure.organisation_id == self._org)
         )
 
@@ -209,7 +212,9 @@ class DisclosureRepository:
             return None
         return self._summary(row), dict(row[0].document)
 
-    def get_many(self, ids: Sequence[int]) -> list[tuple[DisclosureSummary, dict[str, Any]]]:
+    def get_many(
+        self, ids: Sequence[int]
+    ) -> builtins.list[tuple[DisclosureSummary, dict[str, Any]]]:
         """Several disclosures in the order asked; raises KeyError naming a missing id."""
         found = []
         for disclosure_id in ids:

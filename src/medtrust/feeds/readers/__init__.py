@@ -1,0 +1,1 @@
+"""One reader per feed format; :mod:`.registry` picks one by content."""

@@ -1,0 +1,207 @@
+"""Collecting answers, notes and problems into an :class:`Mds2Form`.
+
+Every reader feeds the same builder, so unknown IDs, duplicates, unparseable answers and date
+problems are detected and worded the same way whatever the input format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
+from medtrust.domain.location import Location
+from medtrust.domain.mds2 import Answer, AnswerKind, FormNote, Issue, Mds2Form, Severity
+from medtrust.mds2.answers import clean_note, normalise_answer
+
+#: joins an inline note found in the answer with a separate note cell/column
+NOTE_JOINER = " | "
+_CHOICES = "Yes, No, N/A or See Note"
+
+
+@dataclass(slots=True)
+class _Draft:
+    question_id: str
+    value: str | None
+    note: str | None
+    raw: str | None
+    location: Location | None
+
+
+def join_notes(*parts: str | None) -> str | None:
+    """Join the non-empty notes with :data:`NOTE_JOINER`; None when there are none."""
+    present = [p for p in parts if p]
+    return NOTE_JOINER.join(present) if present else None
+
+
+class FormBuilder:
+    """Mutable collector used while one document is read; :meth:`build` gives the form."""
+
+    def __init__(
+        self, catalogue: Mds2Catalogue, *, source_format: str, source_name: str | None
+    ) -> None:
+        self.catalogue = catalogue
+        self.source_format = source_format
+        self.source_name = source_name
+        self._drafts: dict[str, _Draft] = {}
+        self._id_locations: dict[str, Location | None] = {}
+        self._issues: list[Issue] = []
+        self._notes: list[FormNote] = []
+        self._other: list[str] = []
+        self.headings: dict[str, str] = {}
+        self.last_question: str | None = None
+
+    # -- identifiers -------------------------------------------------------------------
+
+    def resolve(self, id_text: str, location: Location | None) -> str | None:
+        """Canonical ID for ``id_text``; records an ``unknown-id`` error when it is unknown.
+
+        Text that is not shaped like an ID at all returns None without an issue.
+        """
+        canonical = self.catalogue.resolve_id(id_text)
+        if canonical is not None:
+            return canonical
+        shaped = normalise_id_text(id_text)
+        if shaped is not None:
+            where = f" at {location}" if location else ""
+            self.issue(
+                Severity.ERROR,
+                "unknown-id",
+                f"{id_text.strip()!r}{where} is not a question ID of the MDS2 2019 form",
+                question_id=None,
+                location=location,
+            )
+        return None
+
+    @property
+    def count(self) -> int:
+        """Number of distinct questions recorded so far."""
+        return len(self._drafts)
+
+    # -- answers -----------------------------------------------------------------------
+
+    def add_answer(
+        self,
+        question_id: str,
+        raw: str | None,
+        *,
+        extra_note: str | None = None,
+        location: Location | None = None,
+        id_location: Location | None = None,
+    ) -> bool:
+        """Record the answer to a (canonical) question; False when it is a duplicate."""
+        if question_id in self._drafts:
+            first = self._id_locations.get(question_id)
+            here = id_location or location
+            places = " and ".join(str(p) for p in (first, here) if p is not None)
+            self.issue(
+                Severity.ERROR,
+                "duplicate-id",
+                f"{question_id} appears more than once ({places}); the first is kept",
+                question_id=question_id,
+                location=here,
+            )
+            self.last_question = None
+            return False
+        question = self.catalogue.get(question_id)
+        kind = question.kind if question else AnswerKind.TEXT
+        raw_text = raw.strip() if raw is not None and raw.strip() else None
+        result = normalise_answer(raw_text, kind)
+        where = f" at {location}" if location else ""
+        if not result.ok and kind is AnswerKind.CHOICE:
+            self.issue(
+                Severity.ERROR,
+                "unparseable-answer",
+                f"{question_id}: answer {raw_text!r}{where} is not one of {_CHOICES}",
+                question_id=question_id,
+                location=location,
+            )
+        elif not result.ok:
+            self.issue(
+                Severity.WARNING,
+                "unparseable-date",
+                f"{question_id}: {raw_text!r}{where} is not a date we can read; kept as text",
+                question_id=question_id,
+                location=location,
+            )
+        if result.remark:
+            self.issue(
+                Severity.WARNING,
+                "ambiguous-date",
+                f"{question_id}: {result.remark}",
+                question_id=question_id,
+                location=location,
+            )
+        self._drafts[question_id] = _Draft(
+            question_id=question_id,
+            value=result.value,
+            note=join_notes(result.note, clean_note(extra_note)),
+            raw=raw_text,
+            location=location,
+        )
+        self._id_locations[question_id] = id_location or location
+        self.last_question = question_id
+        return True
+
+    def append_to_last_answer(self, text: str) -> bool:
+        """Append a continuation line to the note of the answer read last."""
+        if self.last_question is None:
+            return False
+        draft = self._drafts[self.last_question]
+        addition = text.strip()
+        if addition:
+            draft.note = f"{draft.note} {addition}" if draft.note else addition
+        return True
+
+    # -- notes, OTHR, headings -----------------------------------------------------------
+
+    def add_note(self, label: str, text: str, location: Location | None = None) -> None:
+        """Record a ``Note N`` entry from the notes block."""
+        self._notes.append(FormNote(label=label.strip(), text=text.strip(), location=location))
+        self.last_question = None
+
+    def append_to_last_note(self, text: str) -> bool:
+        """Append a continuation line to the last note; False when there is none."""
+        if not self._notes:
+            return False
+        last = self._notes[-1]
+        joined = f"{last.text} {text.strip()}".strip()
+        self._notes[-1] = FormNote(label=last.label, text=joined, location=last.location)
+        return True
+
+    def add_other(self, text: str) -> None:
+        """Add a line of OTHR (other security considerations) free text."""
+        if text.strip():
+            self._other.append(text.strip())
+
+    def issue(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        question_id: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        """Record a read issue."""
+        self._issues.append(Issue(severity, code, message, question_id, location))
+
+    # -- result --------------------------------------------------------------------------
+
+    def build(self) -> Mds2Form:
+        """The form: answers in catalogue order, issues in their stable order."""
+        order = {qid: index for index, qid in enumerate(self.catalogue.ids)}
+        ordered = sorted(self._drafts.values(), key=lambda d: order.get(d.question_id, 10**6))
+        answers = {
+            d.question_id: Answer(d.question_id, d.value, d.note, d.raw, d.location)
+            for d in ordered
+        }
+        return Mds2Form(
+            answers=answers,
+            form_version=self.catalogue.form_version,
+            notes=tuple(self._notes),
+            other_considerations="\n".join(self._other) if self._other else None,
+            read_issues=tuple(sorted(self._issues, key=Issue.sort_key)),
+            source_format=self.source_format,
+            source_name=self.source_name,
+            headings=dict(self.headings),
+        )

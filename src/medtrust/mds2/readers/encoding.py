@@ -1,0 +1,78 @@
+"""Turning the bytes of a pasted-text or CSV document into text, without ever crashing."""
+
+from __future__ import annotations
+
+import codecs
+
+from medtrust.errors import Mds2Error
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+#: share of control characters above which decoded text is treated as binary
+_MAX_CONTROL_SHARE = 0.01
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """Guess UTF-16 without a BOM from NUL bytes in every other position (ASCII-heavy text)."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nuls, odd_nuls = even.count(0), odd.count(0)
+    if odd_nuls > 0.4 * len(odd) and even_nuls < 0.05 * len(even):
+        return "utf-16-le"
+    if even_nuls > 0.4 * len(even) and odd_nuls < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding to try first and the length of the BOM to skip."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    guessed = _utf16_without_bom(data[:4096])
+    if guessed is not None:
+        return guessed, 0
+    return "utf-8", 0
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded text holds NULs or too many control characters to be a document."""
+    if "\x00" in text:
+        return True
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+    return controls > _MAX_CONTROL_SHARE * len(sample)
+
+
+def decode_text(data: bytes, *, name: str) -> tuple[str, str]:
+    """Decode a text document: BOM-aware UTF-8/16/32, then UTF-8, then cp1252, then latin-1.
+
+    Returns the text (newlines unified to ``\\n``) and the encoding used. Raises
+    :class:`Mds2Error` when the bytes are not text at all.
+    """
+    encoding, skip = detect_encoding(data)
+    body = data[skip:]
+    if encoding == "utf-8" and skip == 0 and b"\x00" in body:
+        raise Mds2Error(f"{name}: not a text document (binary data)")
+    text: str | None = None
+    for candidate in (encoding, "utf-8", "cp1252"):
+        try:
+            text = body.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        encoding = candidate
+        break
+    if text is None:
+        text, encoding = body.decode("latin-1"), "latin-1"
+    if looks_binary(text):
+        raise Mds2Error(f"{name}: not a text document (binary data)")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding

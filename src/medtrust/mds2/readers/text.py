@@ -1,0 +1,274 @@
+"""Reader for MDS2 forms pasted as plain text or markdown.
+
+Manufacturers paste the 2019 form into documents as lines such as ``DOC-1:Question:Answer`` or
+``MPII-1,Question: Answer`` with inline notes (``Yes,optional``, ``N/A: No default accounts``),
+as markdown tables (``| ID | Question | Answer | Note |``) or bullet lists. The question text
+may itself contain ``:``, ``,`` and ``?``, so the answer is found by trying the places where it
+can start (after a ``?`` first, then at the start, after a ``:``, after a ``,``) and taking the
+first whose text reads as an answer. A question whose answer is on the next line (text copied
+from a PDF wraps) is completed from the following line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
+from medtrust.domain.location import Location, LocationKind
+from medtrust.domain.mds2 import AnswerKind, Mds2Form
+from medtrust.errors import Mds2Error
+from medtrust.mds2.answers import SEPARATORS, is_placeholder, normalise_answer
+from medtrust.mds2.readers.base import display_name
+from medtrust.mds2.readers.builder import FormBuilder
+from medtrust.mds2.readers.encoding import decode_text, looks_binary
+from medtrust.mds2.readers.limits import ReadLimits
+from medtrust.mds2.readers.table import NOTE_LINE, TableColumns, note_label
+
+_LEADING = SEPARATORS.replace(".", "") + " \t|)"
+_ID_AT_START = re.compile(
+    r"^(?P<id>[A-Za-z]{3,4}\s?[-\u2010-\u2015\u2212]\s?\d{1,3}(?:\.\d{1,3}){0,2})(?!\d|\.\d)"
+    r"(?P<rest>.*)$",
+    re.S,
+)
+_BULLET = re.compile(r"^(?:[-*+\u2022]\s+|\d{1,3}[.)]\s+(?=[A-Za-z]{3,4}\s?-\s?\d))")
+_NOTES_LABEL = re.compile(r"^notes?\s*:?$", re.I)
+_HEADING_CODE = re.compile(r"\(\s*([A-Za-z]{3,4})\s*\)\s*:?$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_TRAILING_ANSWER = re.compile(r"(?:^|\s)(yes|no|n/a|see notes?)\s*[.,]?\s*$", re.I)
+_MAX_WRAPPED_LINES = 3
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An ID line whose answer was not found yet (it may be on the next line)."""
+
+    question_id: str
+    kind: AnswerKind
+    rest: str
+    location: Location
+    lines: int = 1
+
+
+def split_answer(rest: str, kind: AnswerKind) -> tuple[str | None, bool]:
+    """Find the answer in the text after an ID; returns (answer text, confident)."""
+    rest = rest.strip().lstrip(_LEADING).strip()
+    questions = [m.end() for m in re.finditer(r"\?", rest)]
+    colons = [m.end() for m in re.finditer(r":", rest)]
+    commas = [m.end() for m in re.finditer(r",", rest)]
+    if kind is not AnswerKind.CHOICE:
+        # free text may hold ":" and "?" itself (URLs): the earliest one ends the question;
+        # commas are left alone, they are common inside names ("Acme Medical, Inc.")
+        first = min([*questions[:1], *colons[:1]], default=None)
+        if first is not None:
+            tail = _tail(rest, first)
+            return tail, tail is not None
+        return (rest or None), bool(rest)
+    for position in (*questions, 0, *colons, *commas):
+        tail = _tail(rest, position)
+        if tail is not None and _is_answer(tail):
+            return tail, True
+    if questions:
+        return _tail(rest, questions[-1]), False
+    trailing = _TRAILING_ANSWER.search(rest)
+    if trailing:
+        return trailing.group(1), False
+    for positions in (colons, commas):
+        if positions:
+            return _tail(rest, positions[-1]), False
+    return (rest or None), False
+
+
+def _tail(text: str, position: int) -> str | None:
+    tail = text[position:].lstrip(_LEADING).strip()
+    return tail or None
+
+
+def _is_answer(text: str) -> bool:
+    if is_placeholder(text):
+        return True
+    result = normalise_answer(text, AnswerKind.CHOICE)
+    return result.ok and result.value is not None
+
+
+class TextReader:
+    """MDS2 form as pasted text or markdown."""
+
+    name = "text"
+
+    def sniff(self, head: bytes, filename: str | None) -> bool:
+        """Any head that decodes to text."""
+        try:
+            text, _ = decode_text(head, name=display_name(filename))
+        except Mds2Error:
+            return False
+        return not looks_binary(text)
+
+    def read(
+        self,
+        data: bytes,
+        *,
+        filename: str | None,
+        catalogue: Mds2Catalogue,
+        limits: ReadLimits | None = None,
+    ) -> Mds2Form:
+        """Read every line; raise :class:`Mds2Error` when no question ID is found."""
+        name = display_name(filename)
+        text, _encoding = decode_text(data, name=name)
+        builder = FormBuilder(catalogue, source_format=self.name, source_name=filename)
+        parser = _LineParser(builder)
+        for number, line in enumerate(text.split("\n"), start=1):
+            parser.line(line, number)
+        parser.finish()
+        if builder.count == 0:
+            raise Mds2Error(f"{name}: no MDS2 question IDs found in the text")
+        return builder.build()
+
+
+class _LineParser:
+    def __init__(self, builder: FormBuilder) -> None:
+        self.builder = builder
+        self.catalogue = builder.catalogue
+        self.section_codes = {s.code for s in self.catalogue.sections}
+        self.pending: _Pending | None = None
+        self.last: str | None = None  # "answer" | "note" | "other" | None
+        self.in_other = False
+        self.columns: TableColumns | None = None
+
+    def finish(self) -> None:
+        self._flush()
+
+    def line(self, raw_line: str, number: int) -> None:
+        location = Location(LocationKind.LINE, str(number))
+        line = _BULLET.sub("", raw_line.strip().replace("**", "").replace("`", "")).strip()
+        if line.startswith("#"):
+            line = line.lstrip("#").strip()
+            self._heading(line)
+            return
+        if not line:
+            self._flush()
+            self.last = "other" if self.in_other else None
+            return
+        if line.startswith("|"):
+            self._table_row(line, location)
+            return
+        id_match = _ID_AT_START.match(line)
+        if id_match and normalise_id_text(id_match.group("id")) is not None:
+            self._flush()
+            self._id_line(id_match.group("id"), id_match.group("rest"), location)
+            return
+        if self._note_line(line, location):
+            return
+        if self._is_heading(line):
+            self._heading(line)
+            return
+        self._continuation(line)
+
+    # -- kinds of line ---------------------------------------------------------------------
+
+    def _id_line(self, id_text: str, rest: str, location: Location) -> None:
+        question_id = self.builder.resolve(id_text, location)
+        self.in_other = False
+        if question_id is None:
+            self.last = None
+            return
+        question = self.catalogue.get(question_id)
+        kind = question.kind if question else AnswerKind.TEXT
+        if "\t" in rest.strip():
+            cells = [c.strip() for c in rest.strip().split("\t")]
+            self._add(
+                question_id,
+                cells[1] if len(cells) > 1 else cells[0],
+                cells[2] if len(cells) > 2 else None,
+                location,
+            )
+            return
+        answer, confident = split_answer(rest, kind)
+        if confident:
+            self._add(question_id, answer, None, location)
+        else:
+            self.pending = _Pending(question_id, kind, rest, location)
+            self.last = "pending"
+
+    def _add(
+        self, question_id: str, answer: str | None, note: str | None, location: Location
+    ) -> None:
+        added = self.builder.add_answer(question_id, answer, extra_note=note, location=location)
+        self.last = "answer" if added else None
+
+    def _flush(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            answer, _ = split_answer(pending.rest, pending.kind)
+            self._add(pending.question_id, answer, None, pending.location)
+
+    def _note_line(self, line: str, location: Location) -> bool:
+        match = NOTE_LINE.match(line)
+        if match:
+            self._flush()
+            self.builder.add_note(note_label(match.group(1)), match.group(2), location)
+            self.last, self.in_other = "note", False
+            return True
+        if _NOTES_LABEL.match(line):
+            self._flush()
+            self.last, self.in_other = None, False
+            return True
+        return False
+
+    def _is_heading(self, line: str) -> bool:
+        match = _HEADING_CODE.search(line)
+        if match and match.group(1).upper() in {*self.section_codes, "OTHR"}:
+            return True
+        letters = [ch for ch in line if ch.isalpha()]
+        return len(letters) >= 8 and all(ch.isupper() for ch in letters) and ":" not in line
+
+    def _heading(self, line: str) -> None:
+        self._flush()
+        match = _HEADING_CODE.search(line)
+        code = match.group(1).upper() if match else None
+        self.in_other = code == "OTHR"
+        self.last = "other" if self.in_other else None
+        if code is not None and code in self.section_codes:
+            self.builder.headings.setdefault(code, line)
+
+    def _continuation(self, line: str) -> None:
+        pending = self.pending
+        if pending is not None:
+            pending.rest = f"{pending.rest} {line}"
+            pending.lines += 1
+            answer, confident = split_answer(pending.rest, pending.kind)
+            if confident or pending.lines >= _MAX_WRAPPED_LINES:
+                self.pending = None
+                self._add(pending.question_id, answer, None, pending.location)
+            return
+        if self.in_other:
+            self.builder.add_other(line)
+        elif self.last == "answer":
+            self.builder.append_to_last_answer(line)
+        elif self.last == "note":
+            self.builder.append_to_last_note(line)
+
+    def _table_row(self, line: str, location: Location) -> None:
+        self._flush()
+        if _TABLE_RULE.match(line):
+            return
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+        header = TableColumns.from_header(cells)
+        if header is not None:
+            self.columns = header
+            return
+        columns = self.columns or TableColumns.positional(cells)
+        id_text = columns.get(cells, columns.id)
+        if id_text is None:
+            return
+        note_match = NOTE_LINE.match(id_text)
+        if note_match and normalise_id_text(id_text) is None:
+            text = columns.get(cells, columns.question) or columns.get(cells, columns.answer)
+            self.builder.add_note(note_label(note_match.group(1)), text or "", location)
+            self.last = "note"
+            return
+        question_id = self.builder.resolve(id_text, location)
+        if question_id is not None:
+            answer = columns.get(cells, columns.answer)
+            note = columns.get(cells, columns.note)
+            self._add(question_id, answer, note, location)

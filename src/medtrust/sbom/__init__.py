@@ -1,0 +1,1 @@
+"""SBOM readers (CycloneDX, SPDX) and SBOM quality checks."""

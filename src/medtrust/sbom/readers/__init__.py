@@ -1,0 +1,1 @@
+"""One module per SBOM reader; :mod:`.registry` maps stable names to them."""

@@ -34,8 +34,10 @@ _EXAMPLES = [
     "SBOM_cern-lhc-vdm-editor-e564943_bom.json",
     "SBOM_dropwizard-1.3.15_bom.json",
     "SBOM_laravel-7.12.0_bom.1.4.json",
-    *[f"VEX_CISA-Use-Cases_Case-1_vex-{s}.json" for s in
-      ("affected", "fixed", "not_affected", "under_investigation")],
+    *[
+        f"VEX_CISA-Use-Cases_Case-1_vex-{s}.json"
+        for s in ("affected", "fixed", "not_affected", "under_investigation")
+    ],
     *[f"VEX_CISA-Use-Cases_Case-{n}_vex.json" for n in range(2, 9)],
     *[f"VEX_CISA-Use-Cases_Case-{n}_bom-{b}.json" for n in (7, 8) for b in (1, 2)],
     *[f"VEX_Use-Cases_Case-{n}_vex.json" for n in range(1, 14)],
@@ -120,9 +122,9 @@ def _expected(path: Path) -> dict[str, int]:
     if path.suffix == ".xml":
         root = fromstring(raw)
         if _local(root.tag) == "bom":
-            comps = _walk_cdx_xml(root)
-            purls = sum(1 for c in comps for x in c if _local(x.tag) == "purl")
-            return {"components": len(comps), "purls": purls, "vex": 0}
+            xml_comps = _walk_cdx_xml(root)
+            purls = sum(1 for c in xml_comps for x in c if _local(x.tag) == "purl")
+            return {"components": len(xml_comps), "purls": purls, "vex": 0}
         packages = [e for e in root if _local(e.tag) == "packages"]
         purls = sum(1 for p in packages for e in p.iter() if (e.text or "").startswith("pkg:"))
         return {"components": len(packages), "purls": purls, "vex": 0}
@@ -136,9 +138,7 @@ def _expected(path: Path) -> dict[str, int]:
 
 def test_table_covers_the_directories() -> None:
     base = shared_data_dir()
-    listed = {
-        f"{d}/{p.name}" for d in DIRECTORIES for p in (base / d).glob("*") if p.is_file()
-    }
+    listed = {f"{d}/{p.name}" for d in DIRECTORIES for p in (base / d).glob("*") if p.is_file()}
     if not listed:
         shared_file(DIRECTORIES[0])  # skips (or fails on CI) when the data is absent
     assert listed == set(FILES)
@@ -162,7 +162,10 @@ def test_corpus_file(relative: str) -> None:
     # every purl string is either canonicalised onto its component or reported as invalid
     kept = sum(1 for c in document.components if c.purl)
     invalid = sum(
-        1 for i in document.issues if i.code == "invalid-purl" and i.component_ref is not None
+        1
+        for i in document.issues
+        if i.code == "invalid-purl"
+        and i.component_ref is not None
         and (document.subject is None or i.component_ref != document.subject.bom_ref)
     )
     assert kept + invalid == expected["purls"]
@@ -226,10 +229,22 @@ def test_cyclonedx_xml() -> None:
     assert doc.spec_version == "1.3"
     assert doc.serial == "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"
     assert [(c.type.value, c.group, c.name, c.version, c.purl, c.cpe) for c in doc.components] == [
-        ("application", None, "Acme Application", "9.1.1", None,
-         "cpe:2.3:a:acme:application:9.1.1:*:*:*:*:*:*:*"),
-        ("library", "org.apache.tomcat", "tomcat-catalina", "9.0.14",
-         "pkg:maven/org.apache.tomcat/tomcat-catalina@9.0.14", None),
+        (
+            "application",
+            None,
+            "Acme Application",
+            "9.1.1",
+            None,
+            "cpe:2.3:a:acme:application:9.1.1:*:*:*:*:*:*:*",
+        ),
+        (
+            "library",
+            "org.apache.tomcat",
+            "tomcat-catalina",
+            "9.0.14",
+            "pkg:maven/org.apache.tomcat/tomcat-catalina@9.0.14",
+            None,
+        ),
         ("library", None, "glibc", "2.11.1", None, None),
     ]
     assert doc.components[0].swid_tag_id == "swidgen-242eb18a-503e-ca37-393b-cf156ef09691_9.1.1"

@@ -121,8 +121,13 @@ def test_uri_conversion(uri: str, formatted: str) -> None:
 
 @pytest.mark.parametrize(
     "uri",
-    ["cpe:/x:foo:bar", "cpe:/a:foo:bar:1:2:3:4:5", "cpe:/a:fo o:bar", "cpe:/a:foo%zz:bar",
-     "cpe:/a:foo:bar:1::~a~b"],
+    [
+        "cpe:/x:foo:bar",
+        "cpe:/a:foo:bar:1:2:3:4:5",
+        "cpe:/a:fo o:bar",
+        "cpe:/a:foo%zz:bar",
+        "cpe:/a:foo:bar:1::~a~b",
+    ],
 )
 def test_invalid_uris(uri: str) -> None:
     with pytest.raises(CpeError):
@@ -154,9 +159,7 @@ _values = st.one_of(
     st.tuples(_literals.map(quote_literal), st.sampled_from(["*", "?", "??"])).map(
         lambda t: t[0] + t[1]
     ),
-    st.tuples(st.sampled_from(["*", "?"]), _literals.map(quote_literal)).map(
-        lambda t: t[0] + t[1]
-    ),
+    st.tuples(st.sampled_from(["*", "?"]), _literals.map(quote_literal)).map(lambda t: t[0] + t[1]),
 )
 
 

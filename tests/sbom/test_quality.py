@@ -34,8 +34,14 @@ def _report(components: list[dict[str, Any]], **doc: Any) -> QualityReport:
         "metadata": {
             "timestamp": "2024-05-01T10:00:00Z",
             "authors": [{"name": "Acme PSIRT"}],
-            "component": {"type": "device", "bom-ref": "root", "name": "Pump", "version": "2",
-                          "supplier": {"name": "Acme"}, "cpe": "cpe:2.3:h:acme:pump:2:*:*:*:*:*:*:*"},
+            "component": {
+                "type": "device",
+                "bom-ref": "root",
+                "name": "Pump",
+                "version": "2",
+                "supplier": {"name": "Acme"},
+                "cpe": "cpe:2.3:h:acme:pump:2:*:*:*:*:*:*:*",
+            },
         },
         "components": components,
         "dependencies": [{"ref": "root", "dependsOn": [c["bom-ref"] for c in components]}],
@@ -65,8 +71,12 @@ def test_missing_author_and_timestamp_cost_ten_points_each() -> None:
 
 
 def test_per_component_elements_are_shares() -> None:
-    comps = [_component(0), _component(1, supplier=None), _component(2, version=None),
-             _component(3, purl=None, cpe=None)]
+    comps = [
+        _component(0),
+        _component(1, supplier=None),
+        _component(2, version=None),
+        _component(3, purl=None, cpe=None),
+    ]
     report = _report(comps)
     factors = {f.name: f for f in report.factors}
     # 5 components with the subject; one each lacks supplier, version, identifier
@@ -89,8 +99,9 @@ def test_missing_version_fix_uses_purl_version() -> None:
 
 
 def test_cpe_version_prefix_and_mismatch() -> None:
-    comp = _component(1, version="V11.2.0", purl=None,
-                      cpe="cpe:2.3:o:amazon:freertos:V11.2.0:*:*:*:*:*:*:*")
+    comp = _component(
+        1, version="V11.2.0", purl=None, cpe="cpe:2.3:o:amazon:freertos:V11.2.0:*:*:*:*:*:*:*"
+    )
     report = _report([comp])
     prefix = next(f for f in report.findings if f.code == "cpe-version-prefix")
     assert prefix.fix == "use cpe:2.3:o:amazon:freertos:11.2.0:*:*:*:*:*:*:*"
@@ -102,7 +113,9 @@ def test_cpe_version_prefix_and_mismatch() -> None:
 
 
 def test_purl_and_cpe_without_version() -> None:
-    comp = _component(1, purl="pkg:github/wolfssl/wolfssl", cpe="cpe:2.3:a:wolfssl:wolfssl:*:*:*:*:*:*:*:*")
+    comp = _component(
+        1, purl="pkg:github/wolfssl/wolfssl", cpe="cpe:2.3:a:wolfssl:wolfssl:*:*:*:*:*:*:*:*"
+    )
     report = _report([comp])
     purl = next(f for f in report.findings if f.code == "purl-without-version")
     assert purl.fix == "use pkg:github/wolfssl/wolfssl@1.1.0"

@@ -48,14 +48,27 @@ def test_refs_resolve_to_purls_including_bom_links() -> None:
         "specVersion": "1.6",
         "serialNumber": "urn:uuid:11111111-2222-3333-4444-555555555555",
         "components": [
-            {"type": "library", "bom-ref": "ssl", "name": "wolfssl", "version": "4.8.1",
-             "purl": "pkg:github/wolfssl/wolfssl@4.8.1"},
+            {
+                "type": "library",
+                "bom-ref": "ssl",
+                "name": "wolfssl",
+                "version": "4.8.1",
+                "purl": "pkg:github/wolfssl/wolfssl@4.8.1",
+            },
         ],
         "vulnerabilities": [
-            {"id": "CVE-2022-0001", "analysis": {"state": "exploitable", "response": ["update"]},
-             "affects": [{"ref": "ssl", "versions": [{"version": "4.8.1", "status": "affected"}]}]},
-            {"id": "CVE-2022-0002", "analysis": {"state": "false_positive"},
-             "affects": [{"ref": "urn:cdx:11111111-2222-3333-4444-555555555555/1#ssl"}]},
+            {
+                "id": "CVE-2022-0001",
+                "analysis": {"state": "exploitable", "response": ["update"]},
+                "affects": [
+                    {"ref": "ssl", "versions": [{"version": "4.8.1", "status": "affected"}]}
+                ],
+            },
+            {
+                "id": "CVE-2022-0002",
+                "analysis": {"state": "false_positive"},
+                "affects": [{"ref": "urn:cdx:11111111-2222-3333-4444-555555555555/1#ssl"}],
+            },
             {"id": "CVE-2022-0003", "affects": [{"ref": "ssl"}]},
             {"id": "CVE-2022-0004", "analysis": {"state": "bogus"}, "affects": [{"ref": "ssl"}]},
         ],

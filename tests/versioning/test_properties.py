@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from medtrust.versioning.base import sign
 from medtrust.versioning.registry import get_scheme, scheme_names
 from tests.versioning.strategies import STRATEGIES
 
-_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 
 
 def test_every_scheme_has_a_strategy() -> None:
@@ -54,37 +55,20 @@ def test_key_order_equals_compare_order(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", scheme_names())
-def test_compare_is_transitive(name: str) -> None:
-    scheme = get_scheme(name)
-
-    @_SETTINGS
-    @given(st.lists(STRATEGIES[name], min_size=3, max_size=3))
-    def check(items: list[str]) -> None:
-        assume(all(scheme.is_valid(v) for v in items))
-        a, b, c = sorted(items, key=scheme.key)
-        assert scheme.compare(a, b) <= 0
-        assert scheme.compare(b, c) <= 0
-        assert scheme.compare(a, c) <= 0
-        if scheme.compare(a, b) == 0 and scheme.compare(b, c) == 0:
-            assert scheme.compare(a, c) == 0
-
-    check()
-
-
-@pytest.mark.parametrize("name", scheme_names())
-def test_sorting_by_key_equals_sorting_by_compare(name: str) -> None:
-    import functools
-
+def test_compare_is_a_total_order_matching_the_key(name: str) -> None:
+    """Sort with ``compare`` alone; every later element must compare >= every earlier one
+    (a non-transitive compare leaves an inverted pair), and the key sort must agree."""
     scheme = get_scheme(name)
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-    @given(st.lists(STRATEGIES[name], min_size=2, max_size=12))
+    @given(st.lists(STRATEGIES[name], min_size=3, max_size=8))
     def check(items: list[str]) -> None:
         valid = [v for v in items if scheme.is_valid(v)]
-        by_key = sorted(valid, key=scheme.key)
         by_cmp = sorted(valid, key=functools.cmp_to_key(scheme.compare))
+        for i, left in enumerate(by_cmp):
+            for right in by_cmp[i + 1 :]:
+                assert scheme.compare(left, right) <= 0, (left, right)
+        by_key = sorted(valid, key=scheme.key)
         assert [scheme.key(v) for v in by_key] == [scheme.key(v) for v in by_cmp]
-        for left, right in zip(by_key, by_key[1:], strict=False):
-            assert sign(scheme.compare(left, right)) <= 0
 
     check()

@@ -25,12 +25,13 @@ def _root(
 
 
 def _register() -> None:
-    from medtrust.cli import admin, db, incident, mds2, serve
+    from medtrust.cli import admin, db, incident, mds2, sbom, serve
 
     app.add_typer(admin.app, name="admin")
     app.add_typer(db.app, name="db")
     app.add_typer(mds2.app, name="mds2")
     app.add_typer(incident.app, name="incident")
+    app.add_typer(sbom.app, name="sbom")
     app.command("serve")(serve.serve)
 
 

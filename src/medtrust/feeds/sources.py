@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import os
 import stat
@@ -44,8 +45,13 @@ NON_RECORD_SUFFIXES = (".sha256", ".sha512", ".asc", ".sig", ".md5")
 NON_RECORD_NAMES = frozenset({"index.txt", "changes.csv", ".id-allocator"})
 _CORRUPT = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
 SOURCE = "sources"
-#: read buffer of streamed tar archives (the default 10 KiB makes many small reads)
-_TAR_BUFFER = 1024 * 1024
+#: read buffer in front of a decompressor (tarfile's stream mode makes many 512-byte reads)
+_BUFFER = 256 * 1024
+_MAGIC: tuple[tuple[bytes, type[gzip.GzipFile | lzma.LZMAFile | bz2.BZ2File]], ...] = (
+    (b"\x1f\x8b", gzip.GzipFile),
+    (b"\xfd7zXZ\x00", lzma.LZMAFile),
+    (b"BZh", bz2.BZ2File),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +202,7 @@ def _compressed(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
 def _tar(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
     limits = budget.limits
     try:
-        with path.open("rb") as raw, tarfile.open(fileobj=raw, mode="r|*", bufsize=_TAR_BUFFER) as archive:
+        with _decompressed(path) as stream, tarfile.open(fileobj=stream, mode="r|") as archive:
             for info in archive:
                 origin = f"{path}!{info.name}"
                 if info.isdir():
@@ -222,6 +228,16 @@ def _tar(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
                 yield Member(origin, handle.read())
     except _CORRUPT as exc:
         yield Skipped(SOURCE, str(path), "corrupt-archive", _one_line(exc))
+
+
+def _decompressed(path: Path) -> io.BufferedReader:
+    """A buffered, decompressing (by magic number) binary stream over ``path``."""
+    with path.open("rb") as probe:
+        magic = probe.read(6)
+    for prefix, opener in _MAGIC:
+        if magic.startswith(prefix):
+            return io.BufferedReader(opener(path, "rb"), _BUFFER)
+    return io.BufferedReader(io.FileIO(path, "rb"), _BUFFER)
 
 
 def _tar_kind(info: tarfile.TarInfo) -> str:

@@ -18,9 +18,10 @@ from medtrust.domain.mds2 import AnswerKind, AnswerValue
 
 #: characters that separate an answer from its inline note (and trailing punctuation)
 SEPARATORS = ",:;-\u2013\u2014.!"
+_NOTE_LEADING = SEPARATORS + " \t"
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
-_UNDERSCORES = re.compile(r"^[_\s]+$")
 _SPACES = re.compile(r"\s+")
+_YES, _NO, _NA, _SEE_NOTE = (v.value for v in AnswerValue)
 
 # The answer token at the start of the text, followed by a boundary (end, space, separator,
 # quote or bracket). "Not sure", "Nothing", "NAS", "Yesterday" do not match.
@@ -83,14 +84,19 @@ class NormalisedAnswer:
 
 def is_placeholder(text: str | None) -> bool:
     """True for empty text and for underscore placeholders such as ``__`` or ``______``."""
-    return text is None or not text.strip() or _UNDERSCORES.match(text) is not None
+    return text is None or not text.replace("_", "").strip()
+
+
+def is_choice_answer(text: str) -> bool:
+    """True when ``text`` starts with one of the four answers (or is a placeholder)."""
+    return _CHOICE.match(text) is not None or is_placeholder(text)
 
 
 def clean_note(text: str | None) -> str | None:
     """Strip whitespace, leading separators and wrapping quotes from a note; None if empty."""
-    if text is None:
+    if not text:
         return None
-    stripped = text.strip().lstrip(SEPARATORS + " \t").strip()
+    stripped = text.strip().lstrip(_NOTE_LEADING).strip()
     if len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
         stripped = stripped[1:-1].strip()
     if is_placeholder(stripped):
@@ -117,16 +123,16 @@ def _normalise_choice(text: str) -> NormalisedAnswer:
     rest = text[match.end() :]
     note = clean_note(rest)
     if match.group("yes"):
-        return NormalisedAnswer(AnswerValue.YES.value, note, ok=True)
+        return NormalisedAnswer(_YES, note, ok=True)
     if match.group("no"):
-        return NormalisedAnswer(AnswerValue.NO.value, note, ok=True)
+        return NormalisedAnswer(_NO, note, ok=True)
     if match.group("na"):
-        return NormalisedAnswer(AnswerValue.NA.value, note, ok=True)
+        return NormalisedAnswer(_NA, note, ok=True)
     number = match.group("num")
     if number:
         reference = "See Note " + _SPACES.sub(" ", number)
         note = f"{reference}: {note}" if note else reference
-    return NormalisedAnswer(AnswerValue.SEE_NOTE.value, note, ok=True)
+    return NormalisedAnswer(_SEE_NOTE, note, ok=True)
 
 
 def excel_serial_to_date(serial: float, *, date1904: bool = False) -> date | None:

@@ -66,6 +66,7 @@ def synthesise_form(
     for rule in catalogue.rules:
         for target in rule.targets:
             gated_by.setdefault(target, []).append((rule.question, rule.when_values))
+    closing = {rule.question: rule.when_values for rule in catalogue.rules}
     values: dict[str, str | None] = {}
     answers: dict[str, Answer] = {}
     notes: list[FormNote] = []
@@ -79,6 +80,10 @@ def synthesise_form(
             values.get(gate) in {v.value for v in when} for gate, when in gated_by.get(q.id, [])
         ):
             value = AnswerValue.NA.value
+        elif q.id in closing and rng.random() < 0.85:
+            # gates mostly open their section, as in real forms
+            opening = [v for v in (AnswerValue.YES, AnswerValue.NO) if v not in closing[q.id]]
+            value = (opening or [AnswerValue.YES])[0].value
         else:
             value = _choice(q, rng, strength)
             if rng.random() < note_rate:

@@ -9,12 +9,13 @@ are walked token by token; at the first difference:
   ``_rc`` < ``_cvs`` < ``_svn`` < ``_git`` < ``_hg`` < ``_p``);
 * different types → a pre-release suffix (``_alpha``…``_rc``) loses to anything; otherwise the
   version whose next token comes *earlier* in the list dot-number, number, letter, suffix,
-  suffix number, revision, end is greater (so ``1.0`` < ``1.0.1`` < ``1.0a``? no: a dotted
-  number beats a letter: ``1.0a`` < ``1.0.1``).
+  suffix number, revision, end is greater (so ``1.0`` < ``1.0a`` < ``1.0.1`` and
+  ``1.0`` < ``1.0-r1`` < ``1.0_p1``).
 
 After a dot, leading zeros are special: ``1.01`` yields the number ``-1`` (one zero) then ``1``,
-so ``1.01`` < ``1.1`` and ``1.001`` < ``1.01``. apk stores numbers in C ``int``; here they are
-unbounded.
+so ``1.01`` < ``1.1`` and ``1.001`` < ``1.01``. Deviation: when the zeros make up the whole
+component (``1.0_rc1``), no empty number token follows them, so ``1.0_rc1`` < ``1.0`` as Alpine
+packaging intends. apk stores numbers in C ``int``; here they are unbounded.
 
 Key: each token becomes a class byte ordered as the rule above (pre-release suffix 0x01, end
 0x02, revision 0x03, suffix number 0x04, post-release suffix 0x05, letter 0x06, number 0x07,
@@ -107,7 +108,8 @@ def tokenize(s: str) -> tuple[Token, ...]:
             while pos < n and s[pos] == "0":
                 pos += 1
             value = -(pos - start)
-            forced = Tok.DIGIT
+            if pos < n and _isdigit(s[pos]):
+                forced = Tok.DIGIT
         elif kind in (Tok.DIGIT, Tok.DIGIT_OR_ZERO, Tok.SUFFIX_NO, Tok.REVISION_NO):
             while pos < n and _isdigit(s[pos]):
                 pos += 1

@@ -8,8 +8,9 @@ position by position:
 ``dev``/``snapshot`` < ``alpha`` < ``beta`` < ``pre``/``preview`` < ``rc`` < *end of version* <
 other words (alphabetical) < numbers (numeric order).
 
-So ``1.0-rc1`` < ``1.0`` < ``1.0a`` < ``1.0-sp1`` < ``1.0.1``. Trailing zero numbers are
-ignored (``1.0.0`` == ``1``). A version needs at least one number or word.
+So ``1.0-rc1`` < ``1.0`` < ``1.0a`` < ``1.0-sp1`` < ``1.0.1``. Zero numbers followed by a word
+or by the end are padding and ignored (``1.0.0`` == ``1``, ``1.0-rc1`` == ``1-rc1``). A version
+needs at least one number or word.
 """
 
 from __future__ import annotations
@@ -44,14 +45,18 @@ class GenericVersion:
 def generic_tokens(text: str) -> tuple[Token, ...]:
     """Tokenise ``text`` per the module rules (already lower-cased, prefix removed)."""
     tokens: list[Token] = []
+    zero: Token = (_C_NUM, 0, "")
     for raw in _TOKEN_RE.findall(text):
         if raw[0].isdigit():
             tokens.append((_C_NUM, int(raw), ""))
-        elif raw in PRE_RELEASE_WORDS:
+            continue
+        while tokens and tokens[-1] == zero:
+            tokens.pop()  # zeros before a word are padding: 1.0-rc1 == 1-rc1
+        if raw in PRE_RELEASE_WORDS:
             tokens.append((_C_PRE, PRE_RELEASE_WORDS[raw], ""))
         else:
             tokens.append((_C_WORD, 0, raw))
-    while tokens and tokens[-1] == (_C_NUM, 0, ""):
+    while tokens and tokens[-1] == zero:
         tokens.pop()
     return tuple(tokens)
 

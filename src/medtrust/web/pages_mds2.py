@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from medtrust.catalog.mds2 import load_mds2_catalogue
 from medtrust.domain.tenancy import Principal
 from medtrust.errors import NotFoundError
+from medtrust.mds2.render.registry import comparison_rendering
 from medtrust.mds2.writers.registry import WRITERS
 from medtrust.services import disclosures as svc
 from medtrust.services.context import ServiceContext
@@ -143,6 +144,23 @@ def compare_page(
             "comparison": comparison,
             "catalogue": load_mds2_catalogue(),
         },
+    )
+
+
+@router.get("/compare/export")
+def compare_export(
+    request: Request,
+    principal: PagePrincipal,
+    ids: Annotated[list[int], Query()],
+    format: str = "xlsx",  # noqa: A002
+) -> Response:
+    """Download a comparison as xlsx, HTML or JSON."""
+    rendering = comparison_rendering(format)
+    result = svc.compare_disclosures(_ctx(request), principal, ids)
+    return Response(
+        rendering.render(result),
+        media_type=rendering.media_type,
+        headers={"Content-Disposition": f'attachment; filename="mds2-compare{rendering.suffix}"'},
     )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from medtrust.domain.tenancy import Principal
 from medtrust.errors import AuthenticationError, MedtrustError
@@ -88,6 +89,8 @@ async def html_error(request: Request, exc: Exception) -> Response:
         return RedirectResponse(f"/login?next={target}", status_code=303)
     if isinstance(exc, MedtrustError):
         status, message = exc.http_status, exc.message
+    elif isinstance(exc, StarletteHTTPException):
+        status, message = exc.status_code, str(exc.detail)
     else:
         status, message = 500, "unexpected error; see the server log"
     return render(request, "error.html", {"status": status, "message": message}, status_code=status)

@@ -53,7 +53,12 @@ def nema_rows(catalogue: Mds2Catalogue, spec: SheetSpec) -> list[list[CellValue]
                 rows.append([None, f"What the {section} section is about.", None, None])
         note = spec.notes_column.get(question.id, "__")
         rows.append(
-            [spec.id_text(question.id), f"Question {question.id}?", spec.answers.get(question.id), note]
+            [
+                spec.id_text(question.id),
+                f"Question {question.id}?",
+                spec.answers.get(question.id),
+                note,
+            ]
         )
         for extra in spec.extra_rows.get(question.id, ()):
             rows.append(list(extra))

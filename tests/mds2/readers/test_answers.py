@@ -96,7 +96,7 @@ note_text = st.text(min_size=1).filter(
         t.strip() != ""
         and t.strip()[0] not in SEPARATORS + QUOTES
         and set(t.strip()) - {"_", " "} != set()
-        and not (t.strip()[-1] in QUOTES)
+        and t.strip()[-1] not in QUOTES
     )
 )
 

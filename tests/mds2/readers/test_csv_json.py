@@ -43,7 +43,9 @@ def _csv_form(catalogue: Mds2Catalogue, delimiter: str = ";") -> str:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("delimiter", "encoding"), [(";", "cp1252"), (",", "utf-8"), ("\t", "utf-16")])
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "cp1252"), (",", "utf-8"), ("\t", "utf-16")]
+)
 def test_csv_form(catalogue: Mds2Catalogue, delimiter: str, encoding: str) -> None:
     data = _csv_form(catalogue, delimiter).encode(encoding)
     assert detect_format(data, "form.csv") == "csv"
@@ -55,7 +57,9 @@ def test_csv_form(catalogue: Mds2Catalogue, delimiter: str, encoding: str) -> No
     auth = form.answers["AUTH-1"]
     assert (auth.value, auth.note) == ("Yes", "über LDAP | Siehe Hinweis; Anmeldung")
     assert auth.location == Location(LocationKind.ROW, str(2 + list(catalogue.ids).index("AUTH-1")))
-    assert [(n.label, n.text) for n in form.notes] == [("Note 1", "Geräte werden zentral verwaltet.")]
+    assert [(n.label, n.text) for n in form.notes] == [
+        ("Note 1", "Geräte werden zentral verwaltet.")
+    ]
     assert form.other_considerations == "Keine."
 
 
@@ -63,7 +67,11 @@ def test_csv_problems() -> None:
     data = b"ID,Answer\nDOC-8,Yes\nDOC-8,No\nFOO-1,Yes\nDOC-9,perhaps\n"
     form = read_mds2(data, filename="x.csv")
     codes = sorted((i.code, str(i.location)) for i in form.read_issues)
-    assert codes == [("duplicate-id", "row 3"), ("unknown-id", "row 4"), ("unparseable-answer", "row 5")]
+    assert codes == [
+        ("duplicate-id", "row 3"),
+        ("unknown-id", "row 4"),
+        ("unparseable-answer", "row 5"),
+    ]
     with pytest.raises(Mds2Error, match="no answer column"):
         read_mds2(b"ID,Remarks,Owner\nDOC-8,x,y\n", format="csv")
 
@@ -72,7 +80,11 @@ def test_json_round_trip_of_nema_example() -> None:
     form = read_mds2_file(shared_file("mds2/nema-example-mds2-2019.xlsx"))
     document = form_to_document(form)
     assert list(document["answers"])[:3] == ["DOC-1", "DOC-2", "DOC-3"]
-    assert document["answers"]["SAHD-16"] == {"value": "See Note", "note": "See Note 6", "raw": "See Notes"}
+    assert document["answers"]["SAHD-16"] == {
+        "value": "See Note",
+        "note": "See Note 6",
+        "raw": "See Notes",
+    }
     assert document["answers"]["DOC-10"] == {"value": None, "note": "See Note 1", "raw": None}
     data = json.dumps(document, indent=2).encode()
     assert detect_format(data, None) == "json"

@@ -44,7 +44,9 @@ def _all_no(catalogue: Mds2Catalogue) -> dict[str, CellValue]:
 def test_nema_example_answers_equal_reference_csv(catalogue: Mds2Catalogue) -> None:
     form = read_mds2_file(shared_file(EXAMPLE))
     with shared_file(REFERENCE).open(encoding="utf-8", newline="") as stream:
-        reference = {row["question_id"]: row["nema_example_answer"] for row in csv.DictReader(stream)}
+        reference = {
+            row["question_id"]: row["nema_example_answer"] for row in csv.DictReader(stream)
+        }
     assert len(reference) == 240
     assert list(form.answers) == list(catalogue.ids)
     assert form.read_issues == ()
@@ -123,7 +125,10 @@ def test_variant_workbook_with_realistic_edits(catalogue: Mds2Catalogue) -> None
     assert form.answers["AUDT-2.8.1"].value == "No"
     auth = form.answers["AUTH-1"]
     assert (auth.value, auth.note, auth.raw) == ("Yes", "LDAP | See Note 2", "Yes, LDAP")
-    assert (form.answers["SAHD-16"].value, form.answers["SAHD-16"].note) == ("See Note", "See Note 1")
+    assert (form.answers["SAHD-16"].value, form.answers["SAHD-16"].note) == (
+        "See Note",
+        "See Note 1",
+    )
     assert (form.answers["CONN-1"].value, form.answers["CONN-1"].raw) == (None, "____")
     assert form.answers["TXCF-1"].note is None
     assert form.answers["DTBK-2"].value == "No"  # the first occurrence is kept
@@ -168,7 +173,9 @@ def test_doc7_dates(
 ) -> None:
     answers = _all_no(catalogue)
     answers["DOC-7"] = cell
-    data = write_workbook([("mds2-form", nema_rows(catalogue, SheetSpec(answers)))], date1904=date1904)
+    data = write_workbook(
+        [("mds2-form", nema_rows(catalogue, SheetSpec(answers)))], date1904=date1904
+    )
     form = read_mds2(data, filename="dates.xlsx")
     assert form.answers["DOC-7"].value == expected
     codes = [i.code for i in form.read_issues]

@@ -136,7 +136,7 @@ def test_continuation_wrapping_tabs_and_problems() -> None:
             "identifiable information?: Yes",
             "MPII-2\tKeeps personal data?\tNo\tonly in volatile memory",
             "MPII-2.1,Kept temporarily?: Yes, until power-off",
-            "as the service manual explains.",
+            "SHA-256 checks, as the service manual explains.",
             "",
             "This line is not attached to anything.",
             "MPII-2.2,Stored persistently?: Maybe",
@@ -152,7 +152,10 @@ def test_continuation_wrapping_tabs_and_problems() -> None:
         "No",
         "only in volatile memory",
     )
-    assert form.answers["MPII-2.1"].note == "until power-off as the service manual explains."
+    assert (
+        form.answers["MPII-2.1"].note
+        == "until power-off SHA-256 checks, as the service manual explains."
+    )
     assert (form.answers["MPII-2.2"].value, form.answers["MPII-2.2"].raw) == (None, "Maybe")
     issues = {(i.code, i.question_id, str(i.location)) for i in form.read_issues}
     assert issues == {

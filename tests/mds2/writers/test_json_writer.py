@@ -15,7 +15,14 @@ from medtrust.mds2.writers.json_document import JsonDocumentWriter, form_schema
 from tests.mds2.writers.strategies import form_of, forms
 from tests.shared_data import shared_file
 
-CONTRACT_KEYS = ["schema", "schema_version", "form_version", "answers", "notes", "other_considerations"]
+CONTRACT_KEYS = [
+    "schema",
+    "schema_version",
+    "form_version",
+    "answers",
+    "notes",
+    "other_considerations",
+]
 
 
 def _write(form: Mds2Form) -> bytes:

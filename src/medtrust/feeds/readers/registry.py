@@ -24,6 +24,7 @@ from medtrust.feeds.readers.osv import OsvReader
 
 #: how much of a file detection looks at
 HEAD_BYTES = 64 * 1024
+_QUICK_HEAD_BYTES = 4 * 1024
 
 _ROLIE = re.compile(rb'\A\s*\{\s*"feed"\s*:\s*\{')
 _JSON_SCHEMA = re.compile(rb'"\$schema"\s*:\s*"https?://json-schema\.org/')
@@ -62,10 +63,18 @@ def get_reader(name: str) -> FeedReader:
 
 def detect_feed(origin: str, head: bytes) -> FeedReader | None:
     """The first reader that recognises ``head`` (the start of the content), if any."""
-    head = head[:HEAD_BYTES]
-    for reader in readers():
-        if reader.detect(origin, head):
-            return reader
+    # Specific markers are nearly always near the start: try them on a short head first
+    # (cheap), then on the long one; the loose OSV fallback only after both.
+    *specific, fallback = readers()
+    for size in (_QUICK_HEAD_BYTES, HEAD_BYTES):
+        window = head[:size]
+        for reader in specific:
+            if reader.detect(origin, window):
+                return reader
+        if len(head) <= size:
+            break
+    if fallback.detect(origin, head):
+        return fallback
     return None
 
 

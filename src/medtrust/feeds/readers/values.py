@@ -105,7 +105,7 @@ def text(doc: JsonObject, key: str) -> str | None:
     """Optional string field; numbers are turned into their text, other types are absent."""
     value = doc.get(key)
     if value is None or value.__class__ is str:
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, str):
         return str(value)
     if isinstance(value, int | float) and not isinstance(value, bool):

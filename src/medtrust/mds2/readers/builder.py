@@ -7,6 +7,7 @@ problems are detected and worded the same way whatever the input format.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
 from medtrust.domain.location import Location
@@ -25,6 +26,12 @@ class _Draft:
     note: str | None
     raw: str | None
     location: Location | None
+
+
+@lru_cache(maxsize=4096)
+def id_shape(text: str) -> str | None:
+    """Cached :func:`normalise_id_text`: the canonical spelling of an ID-shaped text."""
+    return normalise_id_text(text)
 
 
 def join_notes(*parts: str | None) -> str | None:
@@ -57,10 +64,12 @@ class FormBuilder:
 
         Text that is not shaped like an ID at all returns None without an issue.
         """
+        if id_text in self.catalogue:  # the common case: written exactly
+            return id_text
         canonical = self.catalogue.resolve_id(id_text)
         if canonical is not None:
             return canonical
-        shaped = normalise_id_text(id_text)
+        shaped = id_shape(id_text)
         if shaped is not None:
             where = f" at {location}" if location else ""
             self.issue(
@@ -104,9 +113,9 @@ class FormBuilder:
             return False
         question = self.catalogue.get(question_id)
         kind = question.kind if question else AnswerKind.TEXT
-        raw_text = raw.strip() if raw is not None and raw.strip() else None
+        raw_text = (raw.strip() or None) if raw is not None else None
         result = normalise_answer(raw_text, kind)
-        where = f" at {location}" if location else ""
+        where = f" at {location}" if location and not result.ok else ""
         if not result.ok and kind is AnswerKind.CHOICE:
             self.issue(
                 Severity.ERROR,
@@ -187,10 +196,13 @@ class FormBuilder:
 
     # -- result --------------------------------------------------------------------------
 
+    def _order(self, draft: _Draft) -> int:
+        question = self.catalogue.get(draft.question_id)
+        return question.order if question else 10**6
+
     def build(self) -> Mds2Form:
         """The form: answers in catalogue order, issues in their stable order."""
-        order = {qid: index for index, qid in enumerate(self.catalogue.ids)}
-        ordered = sorted(self._drafts.values(), key=lambda d: order.get(d.question_id, 10**6))
+        ordered = sorted(self._drafts.values(), key=self._order)
         answers = {
             d.question_id: Answer(d.question_id, d.value, d.note, d.raw, d.location)
             for d in ordered

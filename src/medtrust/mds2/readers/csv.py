@@ -28,7 +28,7 @@ _HEADER_SEARCH_LINES = 20
 def find_header(lines: list[str]) -> tuple[int, str, TableColumns] | None:
     """The index, delimiter and columns of the header line among the first lines."""
     for index, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        if not line.strip():
+        if "id" not in line.lower():
             continue
         by_count = sorted(DELIMITERS, key=line.count, reverse=True)
         for delimiter in by_count:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from medtrust.errors import Mds2Error
 
@@ -13,7 +14,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: share of control characters above which decoded text is treated as binary
 _MAX_CONTROL_SHARE = 0.01
 
@@ -49,8 +50,7 @@ def looks_binary(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
-    return controls > _MAX_CONTROL_SHARE * len(sample)
+    return len(_CONTROLS.findall(sample)) > _MAX_CONTROL_SHARE * len(sample)
 
 
 def decode_text(data: bytes, *, name: str) -> tuple[str, str]:

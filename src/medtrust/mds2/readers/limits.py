@@ -19,6 +19,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from operator import itemgetter
 
 from medtrust.errors import InputTooLargeError, Mds2Error
 from medtrust.settings import Settings
@@ -172,17 +173,13 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_sheet_extent(part: bytes, part_name: str, *, name: str, limits: ReadLimits) -> None:
-    max_row = part.count(b"<row")
-    max_col = 0
-    referenced_cells = 0
-    for match in _REF.finditer(part):
-        row = int(match.group(2))
-        max_row = max(max_row, row)
-        if match.group(1):
-            referenced_cells += 1
-            max_col = max(max_col, _column_number(match.group(1)))
+    refs = _REF.findall(part)  # (column letters, row number) of rows and cells
+    row_tags = part.count(b"<row")
+    max_row = max(max(map(int, set(map(itemgetter(1), refs))), default=0), row_tags)
+    letters = set(map(itemgetter(0), refs))
+    max_col = max((_column_number(col) for col in letters if col), default=0)
     cell_tags = part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>")
-    if referenced_cells < cell_tags:  # cells without a reference are placed one after another
+    if cell_tags > len(refs) - row_tags:  # cells without a reference sit one after another
         max_col = max(max_col, cell_tags)
     extent = max_row * max(max_col, 1)
     if extent > limits.max_sheet_cells:

@@ -19,13 +19,13 @@ from datetime import date, datetime, time, timedelta
 
 from python_calamine import CalamineWorkbook
 
-from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
+from medtrust.catalog.mds2 import Mds2Catalogue
 from medtrust.domain.location import Location, LocationKind
 from medtrust.domain.mds2 import AnswerKind, Mds2Form
 from medtrust.errors import Mds2Error
 from medtrust.mds2.answers import excel_serial_to_date, is_placeholder
 from medtrust.mds2.readers.base import display_name, one_line
-from medtrust.mds2.readers.builder import FormBuilder
+from medtrust.mds2.readers.builder import FormBuilder, id_shape
 from medtrust.mds2.readers.limits import OLE2_MAGIC, ZIP_MAGIC, ReadLimits, check_xlsx_container
 
 PREFERRED_SHEET = "mds2-form"
@@ -123,9 +123,9 @@ def _load_form_rows(data: bytes, *, name: str, catalogue: Mds2Catalogue) -> Sequ
     return best
 
 
-def _row_id(row: Row, catalogue: Mds2Catalogue) -> str | None:
+def _row_id(row: Row, catalogue: Mds2Catalogue) -> bool:
     text = cell_text(row[0])
-    return catalogue.resolve_id(text) if text else None
+    return text is not None and (text in catalogue or catalogue.resolve_id(text) is not None)
 
 
 class _SheetParser:
@@ -152,7 +152,7 @@ class _SheetParser:
             return
         if self._note_row(a, b, number):
             return
-        if a is not None and normalise_id_text(a) is not None:
+        if a is not None and (a in self.catalogue or id_shape(a) is not None):
             self._question_row(a, row, number)
             return
         if self._notes_label(a) or self._notes_label(b):
@@ -182,7 +182,8 @@ class _SheetParser:
 
     def _question_row(self, id_text: str, row: Row, number: int) -> None:
         builder = self.builder
-        question_id = builder.resolve(id_text, _ref(0, number))
+        id_location = _ref(0, number)
+        question_id = builder.resolve(id_text, id_location)
         if question_id is None:
             return
         self.in_other = False
@@ -200,7 +201,7 @@ class _SheetParser:
             raw,
             extra_note=None if is_placeholder(note) else note,
             location=_ref(2, number),
-            id_location=_ref(0, number),
+            id_location=id_location,
         )
 
     def _date_text(self, value: Cell, text: str | None) -> str | None:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
+from medtrust.catalog.mds2 import Mds2Catalogue
 from medtrust.domain.location import Location, LocationKind
 from medtrust.domain.mds2 import AnswerKind, Mds2Form
 from medtrust.errors import Mds2Error
-from medtrust.mds2.answers import SEPARATORS, is_placeholder, normalise_answer
+from medtrust.mds2.answers import SEPARATORS, is_choice_answer
 from medtrust.mds2.readers.base import display_name
-from medtrust.mds2.readers.builder import FormBuilder
+from medtrust.mds2.readers.builder import FormBuilder, id_shape
 from medtrust.mds2.readers.encoding import decode_text, looks_binary
 from medtrust.mds2.readers.limits import ReadLimits
 from medtrust.mds2.readers.table import NOTE_LINE, TableColumns, note_label
@@ -37,6 +37,8 @@ _HEADING_CODE = re.compile(r"\(\s*([A-Za-z]{3,4})\s*\)\s*:?$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _TRAILING_ANSWER = re.compile(r"(?:^|\s)(yes|no|n/a|see notes?)\s*[.,]?\s*$", re.I)
 _MAX_WRAPPED_LINES = 3
+#: first characters of lines that need markdown clean-up (bullets, headings, tables, lists)
+_MARKUP_START = frozenset("-*+\u2022#|0123456789")
 
 
 @dataclass(slots=True)
@@ -53,20 +55,29 @@ class _Pending:
 def split_answer(rest: str, kind: AnswerKind) -> tuple[str | None, bool]:
     """Find the answer in the text after an ID; returns (answer text, confident)."""
     rest = rest.strip().lstrip(_LEADING).strip()
-    questions = [m.end() for m in re.finditer(r"\?", rest)]
-    colons = [m.end() for m in re.finditer(r":", rest)]
-    commas = [m.end() for m in re.finditer(r",", rest)]
     if kind is not AnswerKind.CHOICE:
         # free text may hold ":" and "?" itself (URLs): the earliest one ends the question;
         # commas are left alone, they are common inside names ("Acme Medical, Inc.")
-        first = min([*questions[:1], *colons[:1]], default=None)
-        if first is not None:
-            tail = _tail(rest, first)
+        ends = [i for i in (rest.find("?"), rest.find(":")) if i >= 0]
+        if ends:
+            tail = _tail(rest, min(ends) + 1)
             return tail, tail is not None
         return (rest or None), bool(rest)
+    mark = rest.find("?")
+    if mark >= 0:  # fast path: the answer right after the first "?"
+        tail = _tail(rest, mark + 1)
+        if tail is not None and is_choice_answer(tail):
+            return tail, True
+    return _search_answer(rest)
+
+
+def _search_answer(rest: str) -> tuple[str | None, bool]:
+    questions = [m.end() for m in re.finditer(r"\?", rest)]
+    colons = [m.end() for m in re.finditer(r":", rest)]
+    commas = [m.end() for m in re.finditer(r",", rest)]
     for position in (*questions, 0, *colons, *commas):
         tail = _tail(rest, position)
-        if tail is not None and _is_answer(tail):
+        if tail is not None and is_choice_answer(tail):
             return tail, True
     if questions:
         return _tail(rest, questions[-1]), False
@@ -82,13 +93,6 @@ def split_answer(rest: str, kind: AnswerKind) -> tuple[str | None, bool]:
 def _tail(text: str, position: int) -> str | None:
     tail = text[position:].lstrip(_LEADING).strip()
     return tail or None
-
-
-def _is_answer(text: str) -> bool:
-    if is_placeholder(text):
-        return True
-    result = normalise_answer(text, AnswerKind.CHOICE)
-    return result.ok and result.value is not None
 
 
 class TextReader:
@@ -134,26 +138,28 @@ class _LineParser:
         self.last: str | None = None  # "answer" | "note" | "other" | None
         self.in_other = False
         self.columns: TableColumns | None = None
+        self.prefixes = frozenset(qid.split("-", 1)[0] for qid in self.catalogue.ids)
 
     def finish(self) -> None:
         self._flush()
 
     def line(self, raw_line: str, number: int) -> None:
-        location = Location(LocationKind.LINE, str(number))
-        line = _BULLET.sub("", raw_line.strip().replace("**", "").replace("`", "")).strip()
-        if line.startswith("#"):
-            line = line.lstrip("#").strip()
-            self._heading(line)
-            return
+        line = raw_line.strip()
         if not line:
             self._flush()
             self.last = "other" if self.in_other else None
             return
-        if line.startswith("|"):
-            self._table_row(line, location)
-            return
+        location = Location(LocationKind.LINE, str(number))
+        if line[0] in _MARKUP_START or "**" in line or "`" in line:
+            line = _BULLET.sub("", line.replace("**", "").replace("`", "")).strip()
+            if line.startswith("#"):
+                self._heading(line.lstrip("#").strip())
+                return
+            if line.startswith("|"):
+                self._table_row(line, location)
+                return
         id_match = _ID_AT_START.match(line)
-        if id_match and normalise_id_text(id_match.group("id")) is not None:
+        if id_match and self._is_id_line(id_match.group("id"), id_match.group("rest")):
             self._flush()
             self._id_line(id_match.group("id"), id_match.group("rest"), location)
             return
@@ -163,6 +169,11 @@ class _LineParser:
             self._heading(line)
             return
         self._continuation(line)
+
+    def _is_id_line(self, id_text: str, rest: str) -> bool:
+        """Known prefixes always; others (``SHA-256 ...``) only when a separator follows."""
+        prefix = id_text[:4].rstrip(" -\u2010\u2011\u2012\u2013\u2014\u2015\u2212").upper()
+        return prefix in self.prefixes or rest[:1] in {":", ",", "\t"}
 
     # -- kinds of line ---------------------------------------------------------------------
 
@@ -262,7 +273,7 @@ class _LineParser:
         if id_text is None:
             return
         note_match = NOTE_LINE.match(id_text)
-        if note_match and normalise_id_text(id_text) is None:
+        if note_match and id_shape(id_text) is None:
             text = columns.get(cells, columns.question) or columns.get(cells, columns.answer)
             self.builder.add_note(note_label(note_match.group(1)), text or "", location)
             self.last = "note"

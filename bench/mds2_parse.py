@@ -1,0 +1,95 @@
+"""Benchmark: parse generated MDS2 forms (NEMA xlsx and pasted text) on one core.
+
+Generates N forms into a temporary directory (see ``generate_mds2.py``), loads the bytes into
+memory, then times :func:`medtrust.mds2.readers.read_mds2` on each, format detection and
+container checks included. Every parsed form is checked to have all 240 answers and no read
+issues, so a fast-but-wrong reader cannot pass.
+
+Usage: python bench/mds2_parse.py [--count 1000] [--keep DIR] [--profile xlsx|text]
+Targets (issue): >= 100 xlsx forms/s and >= 1,000 text forms/s on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_mds2 import generate  # noqa: E402
+
+from medtrust.catalog.mds2 import load_mds2_catalogue  # noqa: E402
+from medtrust.mds2.readers import ReadLimits, read_mds2  # noqa: E402
+
+TARGETS = {"xlsx": 100.0, "text": 1000.0}
+
+
+def cpu_model() -> str:
+    """The CPU model from /proc/cpuinfo (Linux), else the platform's processor string."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def run(kind: str, blobs: list[tuple[str, bytes]]) -> float:
+    """Parse every blob; return forms per second."""
+    catalogue = load_mds2_catalogue()
+    limits = ReadLimits()
+    read_mds2(blobs[0][1], filename=blobs[0][0], catalogue=catalogue, limits=limits)  # warm up
+    start = time.perf_counter()
+    for name, data in blobs:
+        form = read_mds2(data, filename=name, catalogue=catalogue, limits=limits)
+        if len(form.answers) != 240 or form.read_issues:
+            raise SystemExit(f"{kind}: {name} parsed wrongly: {len(form.answers)} answers, "
+                             f"{len(form.read_issues)} issues")
+    elapsed = time.perf_counter() - start
+    return len(blobs) / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="write the generated forms here and keep them")
+    parser.add_argument("--profile", choices=sorted(TARGETS), help="profile one format")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    with tempfile.TemporaryDirectory() as temp:
+        out_dir = args.keep or Path(temp)
+        started = time.perf_counter()
+        xlsx_paths, text_paths = generate(out_dir, args.count)
+        print(f"generated {args.count} forms in {time.perf_counter() - started:.1f}s")
+        blobs = {
+            "xlsx": [(p.name, p.read_bytes()) for p in xlsx_paths],
+            "text": [(p.name, p.read_bytes()) for p in text_paths],
+        }
+    print(f"machine: {cpu_model()}; nproc {os.cpu_count()}; pinned to 1 core; "
+          f"Python {platform.python_version()}")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        run(args.profile, blobs[args.profile])
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        return
+    for kind, items in blobs.items():
+        rate = run(kind, items)
+        size = sum(len(d) for _, d in items) / len(items) / 1024
+        verdict = "ok" if rate >= TARGETS[kind] else "BELOW TARGET"
+        print(f"{kind:5s}: {rate:8.1f} forms/s  (avg {size:.0f} KiB; target "
+              f">= {TARGETS[kind]:,.0f}: {verdict})")
+
+
+if __name__ == "__main__":
+    main()

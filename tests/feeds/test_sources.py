@@ -41,7 +41,9 @@ def _tar(path: Path, build: list[tarfile.TarInfo | tuple[str, bytes]]) -> Path:
 
 
 def _skips(items: list[Member | Skipped]) -> list[tuple[str, str]]:
-    return [(item.origin.rsplit("!", 1)[-1], item.reason) for item in items if isinstance(item, Skipped)]
+    return [
+        (item.origin.rsplit("!", 1)[-1], item.reason) for item in items if isinstance(item, Skipped)
+    ]
 
 
 def test_tar_streams_members_and_refuses_hostile_ones(tmp_path: Path) -> None:

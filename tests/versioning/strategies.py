@@ -67,8 +67,11 @@ def pep440_versions(draw: st.DrawFn) -> str:
         text += draw(st.sampled_from([".dev", "dev", "-dev"])) + str(draw(_small))
     if draw(st.booleans()):
         segments = draw(
-            st.lists(st.one_of(_small.map(str), st.text("abxyz", min_size=1, max_size=3)),
-                     min_size=1, max_size=3)
+            st.lists(
+                st.one_of(_small.map(str), st.text("abxyz", min_size=1, max_size=3)),
+                min_size=1,
+                max_size=3,
+            )
         )
         text += "+" + ".".join(segments)
     if draw(st.integers(0, 5)) == 0:
@@ -77,8 +80,29 @@ def pep440_versions(draw: st.DrawFn) -> str:
 
 
 _MAVEN_TOKENS = [
-    "0", "1", "2", "10", "007", "alpha", "beta", "a", "b", "m", "rc", "cr", "milestone",
-    "snapshot", "SNAPSHOT", "ga", "final", "release", "sp", "jre", "android", "x", "",
+    "0",
+    "1",
+    "2",
+    "10",
+    "007",
+    "alpha",
+    "beta",
+    "a",
+    "b",
+    "m",
+    "rc",
+    "cr",
+    "milestone",
+    "snapshot",
+    "SNAPSHOT",
+    "ga",
+    "final",
+    "release",
+    "sp",
+    "jre",
+    "android",
+    "x",
+    "",
 ]
 
 
@@ -86,7 +110,9 @@ _MAVEN_TOKENS = [
 def maven_versions(draw: st.DrawFn) -> str:
     """Maven versions built from typical tokens and separators (any shape)."""
     tokens = draw(st.lists(st.sampled_from(_MAVEN_TOKENS), min_size=1, max_size=6))
-    seps = draw(st.lists(st.sampled_from([".", "-", ""]), min_size=len(tokens), max_size=len(tokens)))
+    seps = draw(
+        st.lists(st.sampled_from([".", "-", ""]), min_size=len(tokens), max_size=len(tokens))
+    )
     text = "".join(t + s for t, s in zip(tokens, seps, strict=True))
     return text or "1"
 
@@ -118,8 +144,9 @@ def rpm_versions(draw: st.DrawFn) -> str:
 @st.composite
 def apk_versions(draw: st.DrawFn) -> str:
     """apk versions: numbers, leading zeros, letter, suffixes, revision."""
-    numbers = draw(st.lists(st.sampled_from(["0", "1", "2", "10", "01", "001", "9"]), min_size=1,
-                            max_size=4))
+    numbers = draw(
+        st.lists(st.sampled_from(["0", "1", "2", "10", "01", "001", "9"]), min_size=1, max_size=4)
+    )
     if numbers[0].startswith("0") and numbers[0] != "0":
         numbers[0] = numbers[0].lstrip("0")
     text = ".".join(numbers)
@@ -143,8 +170,9 @@ def generic_versions(draw: st.DrawFn) -> str:
             max_size=5,
         )
     )
-    seps = draw(st.lists(st.sampled_from([".", "-", "_", ""]), min_size=len(tokens),
-                         max_size=len(tokens)))
+    seps = draw(
+        st.lists(st.sampled_from([".", "-", "_", ""]), min_size=len(tokens), max_size=len(tokens))
+    )
     text = "".join(t + s for t, s in zip(tokens, seps, strict=True))
     return ("v" if draw(st.integers(0, 4)) == 0 else "") + text
 

@@ -1,4 +1,4 @@
-"""Property tests: for every scheme, key order equals compare order, and compare is a total order."""
+"""Property tests: per scheme, key order equals compare order and compare is a total order."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from medtrust.versioning.registry import get_scheme, scheme_names
 from tests.versioning.strategies import STRATEGIES
 
-_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
 
 
 def test_every_scheme_has_a_strategy() -> None:

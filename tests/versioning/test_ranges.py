@@ -50,6 +50,17 @@ def test_reintroduced_at_fixed_version() -> None:
     assert _both(r, "2.0")
 
 
+def test_introduced_and_fixed_at_the_same_version_is_empty() -> None:
+    """Bitnami BIT-jre-2021-2161 writes ``introduced: 1.8.0, fixed: 1.8.0`` for "none"."""
+    events = [{"introduced": "0"}, {"fixed": "1.7.0"}, {"introduced": "1.8.0"}]
+    events += [{"fixed": "1.8.0"}, {"introduced": "7.0.0"}, {"fixed": "7.0.301"}]
+    r = VersionRange.from_osv_events("semver", events)
+    assert [str(i) for i in r.intervals] == ["<1.7.0", ">=7.0.0, <7.0.301"]
+    assert not _both(r, "1.8.0")
+    assert not _both(r, "2.0.0")
+    assert _both(r, "7.0.300")
+
+
 def test_open_ended_and_limit() -> None:
     r = VersionRange.from_osv_events("semver", [{"introduced": "1.0.0"}])
     assert _both(r, "99.0.0")
@@ -117,7 +128,7 @@ def test_matches_osv_reference_walk(events: list[tuple[str, str]], version: str)
     r = VersionRange.from_osv_events("pep440", [{k: v} for k, v in events])
     ordered = sorted(
         events,
-        key=lambda e: (scheme.key(e[1]), e[0] == "introduced"),
+        key=lambda e: scheme.key(e[1]),  # stable: ties keep input order
     )
     affected = False
     for kind, value in ordered:

@@ -9,6 +9,8 @@ import pytest
 
 from medtrust.domain.tenancy import Role
 from medtrust.services.context import ServiceContext
+from medtrust.settings import Settings
+from medtrust.storage.migrate import upgrade
 from tests.conftest import make_account
 from tests.forms import synthetic_json
 from tests.shared_data import shared_file
@@ -20,9 +22,21 @@ pytestmark = pytest.mark.browser
 UPLOADED = re.compile(r".*/disclosures/\d+\?uploaded=1$")
 
 
-def test_login_upload_read_by_section_and_compare(ctx: ServiceContext, tmp_path: Path) -> None:
-    if ctx.engine.dialect.name != "sqlite":
-        pytest.skip("the browser journey runs once, on SQLite")
+@pytest.fixture
+def sqlite_ctx(tmp_path: Path) -> ServiceContext:
+    """The browser journey runs once, on the embedded default (SQLite)."""
+    settings = Settings(
+        data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'b.sqlite3'}", secret_key="k" * 32
+    )
+    ctx = ServiceContext.create(settings)
+    upgrade(ctx.engine)
+    return ctx
+
+
+def test_login_upload_read_by_section_and_compare(
+    sqlite_ctx: ServiceContext, tmp_path: Path
+) -> None:
+    ctx = sqlite_ctx
     example = shared_file("mds2/nema-example-mds2-2019.xlsx")
     other = tmp_path / "other-device.json"
     other.write_bytes(synthetic_json(5, model="PUMP-7"))

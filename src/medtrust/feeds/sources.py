@@ -133,14 +133,17 @@ def unsafe_name(name: str) -> str | None:
 
 
 def _directory(root: Path, budget: _Budget) -> Iterator[Member | Skipped]:
-    for directory, subdirs, files in os.walk(root, followlinks=False):
-        subdirs.sort()
-        for name in sorted(files):
+    """Files under ``root`` in sorted order of their relative path parts."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for directory, _subdirs, files in os.walk(root, followlinks=False):
+        for name in files:
             path = Path(directory) / name
-            if path.is_symlink():
-                yield Skipped(SOURCE, str(path), "symlink", "symbolic links are not followed")
-                continue
-            yield from _file(path, budget)
+            found.append((path.relative_to(root).parts, path))
+    for _parts, path in sorted(found):
+        if path.is_symlink():
+            yield Skipped(SOURCE, str(path), "symlink", "symbolic links are not followed")
+            continue
+        yield from _file(path, budget)
 
 
 def _file(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from medtrust.domain.mds2 import AnswerKind, AnswerValue
 
@@ -104,8 +105,12 @@ def clean_note(text: str | None) -> str | None:
     return stripped
 
 
+@lru_cache(maxsize=8192)
 def normalise_answer(raw: str | None, kind: AnswerKind) -> NormalisedAnswer:
-    """Normalise a raw answer for a question of the given kind. Never raises."""
+    """Normalise a raw answer for a question of the given kind. Never raises.
+
+    Results are cached: forms repeat a small vocabulary of answers, and the result is frozen.
+    """
     if raw is None or is_placeholder(raw):
         return NormalisedAnswer(None, None, ok=True)
     text = raw.strip()

@@ -186,11 +186,37 @@ def _reason(question: Question, direction: Direction) -> str:
     )
 
 
-def _describe(question: Question, aspect: ChangeAspect, kind: ChangeKind) -> str:
+def _what(aspect: ChangeAspect, kind: ChangeKind, before: str | None, after: str | None) -> str:
     subject = "answer" if aspect is ChangeAspect.VALUE else "note"
-    verb = {ChangeKind.ADDED: "added", ChangeKind.REMOVED: "removed", ChangeKind.CHANGED: ""}
-    what = f"{subject} {verb[kind]}".strip() if kind is not ChangeKind.CHANGED else subject
-    return f"{question.id} ({question.description}): {what}"
+    if kind is ChangeKind.ADDED:
+        return f"{subject} added: now {after!r} (was empty)"
+    if kind is ChangeKind.REMOVED:
+        return f"{subject} removed: was {before!r}, now empty"
+    return f"{subject} changed from {before!r} to {after!r}"
+
+
+def _change(
+    question: Question, aspect: ChangeAspect, before: str | None, after: str | None
+) -> AnswerChange:
+    kind = _kind(before, after)
+    if aspect is ChangeAspect.VALUE:
+        direction = value_direction(question, before, after)
+    elif question.polarity is Polarity.NEUTRAL:
+        direction = Direction.NEUTRAL
+    else:
+        direction = Direction.UNCLEAR
+    return AnswerChange(
+        question_id=question.id,
+        section=question.section,
+        description=question.description,
+        aspect=aspect,
+        kind=kind,
+        before=before,
+        after=after,
+        direction=direction,
+        explanation=f"{question.id} ({question.description}): "
+        f"{_what(aspect, kind, before, after)}. {_reason(question, direction)}",
+    )
 
 
 def _question_changes(
@@ -198,44 +224,11 @@ def _question_changes(
 ) -> Iterator[AnswerChange]:
     before, after = shown_value(a), shown_value(b)
     if before != after:
-        kind = _kind(before, after)
-        direction = value_direction(question, before, after)
-        change = {
-            ChangeKind.ADDED: f"now {after!r} (was unanswered)",
-            ChangeKind.REMOVED: f"no longer answered (was {before!r})",
-            ChangeKind.CHANGED: f"changed from {before!r} to {after!r}",
-        }[kind]
-        yield AnswerChange(
-            question_id=question.id,
-            section=question.section,
-            description=question.description,
-            aspect=ChangeAspect.VALUE,
-            kind=kind,
-            before=before,
-            after=after,
-            direction=direction,
-            explanation=f"{_describe(question, ChangeAspect.VALUE, kind)}, {change}. "
-            + _reason(question, direction),
-        )
+        yield _change(question, ChangeAspect.VALUE, before, after)
     note_before = _text(a.note) if a else None
     note_after = _text(b.note) if b else None
     if note_before != note_after:
-        kind = _kind(note_before, note_after)
-        direction = (
-            Direction.NEUTRAL if question.polarity is Polarity.NEUTRAL else Direction.UNCLEAR
-        )
-        yield AnswerChange(
-            question_id=question.id,
-            section=question.section,
-            description=question.description,
-            aspect=ChangeAspect.NOTE,
-            kind=kind,
-            before=note_before,
-            after=note_after,
-            direction=direction,
-            explanation=f"{_describe(question, ChangeAspect.NOTE, kind)}. "
-            + _reason(question, direction),
-        )
+        yield _change(question, ChangeAspect.NOTE, note_before, note_after)
 
 
 def _keyed(notes: Iterable[FormNote]) -> dict[tuple[str, int], str]:

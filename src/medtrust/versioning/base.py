@@ -42,7 +42,10 @@ class UnknownSchemeError(InputError):
 class VersionScheme(Protocol):
     """A versioning scheme: parse, compare and encode versions into sortable keys."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The registry name of the scheme."""
+        ...
 
     def parse(self, version: str) -> object:
         """Parse ``version`` into the scheme's structure or raise :class:`VersionError`."""

@@ -8,7 +8,8 @@ order equals its compare order.
 
 :meth:`VersionRange.from_osv_events` implements the OSV ``affected[].ranges[].events`` semantics
 (https://ossf.github.io/osv-schema/#evaluation): events are sorted by version (``introduced:
-"0"`` first, closing events before an ``introduced`` of the same version); ``introduced`` opens
+"0"`` first; events of equal version keep their input order, so ``introduced: X, fixed: X`` is
+empty while ``fixed: X, introduced: X`` re-opens at X, as feeds write them); ``introduced`` opens
 an interval (``"0"`` means "from the very first version"); ``fixed`` closes it exclusively;
 ``last_affected`` closes it inclusively; versions at or above the greatest ``limit`` are out of
 range.
@@ -170,25 +171,25 @@ class VersionRange:
         def order(x: tuple[str, str | None], y: tuple[str, str | None]) -> int:
             if x[1] is None or y[1] is None:
                 return (edge(x) > edge(y)) - (edge(x) < edge(y))
-            c = scheme.compare(x[1], y[1])
-            if c:
-                return c
-            return (x[0] == "introduced") - (y[0] == "introduced")
+            return scheme.compare(x[1], y[1])  # ties keep their input order (stable sort)
 
         items.sort(key=functools.cmp_to_key(order))
         intervals: list[Interval] = []
         limits: list[str] = []
         opened = False
         start: str | None = None
-        for kind, value in items:
+        for kind, bound in items:
             if kind == "introduced":
                 if not opened:
-                    opened, start = True, value
+                    opened, start = True, bound
+            elif bound is None:
+                continue  # limit "*": no cap
             elif kind == "limit":
-                if value is not None:
-                    limits.append(value)
+                limits.append(bound)
             elif opened:
-                intervals.append(Interval(start, True, value, kind == "last_affected"))
+                empty = kind == "fixed" and start is not None and scheme.compare(start, bound) >= 0
+                if not empty:
+                    intervals.append(Interval(start, True, bound, kind == "last_affected"))
                 opened = False
         if opened:
             intervals.append(Interval(start, True, None, False))

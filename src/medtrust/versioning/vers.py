@@ -172,13 +172,13 @@ def parse_vers(text: str) -> VersRange:
         constraint = _split_constraint(part)
         key = scheme.key(constraint.version)
         constraints.setdefault((constraint.comparator, key), constraint)
-    ordered = sorted(
-        constraints.values(),
-        key=functools.cmp_to_key(
-            lambda a, b: scheme.compare(a.version, b.version)
-            or (COMPARATORS.index(a.comparator) - COMPARATORS.index(b.comparator))
-        ),
-    )
+
+    def order(a: Constraint, b: Constraint) -> int:
+        return scheme.compare(a.version, b.version) or (
+            COMPARATORS.index(a.comparator) - COMPARATORS.index(b.comparator)
+        )
+
+    ordered = sorted(constraints.values(), key=functools.cmp_to_key(order))
     return VersRange(versioning, scheme_name, tuple(ordered))
 
 

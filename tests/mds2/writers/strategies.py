@@ -16,8 +16,11 @@ CHOICES = [v.value for v in AnswerValue]
 free_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
 )
-#: text as readers return it: stripped, not blank, not an underscore placeholder
-clean_text = free_text.map(str.strip).filter(lambda t: bool(t) and set(t) != {"_"})
+#: text as readers return it unchanged: stripped, starting and ending with a letter or digit
+#: (readers drop leading separators and wrapping quotes from notes, and ``__`` placeholders)
+clean_text = free_text.map(str.strip).filter(
+    lambda t: bool(t) and t[0].isalnum() and t[-1].isalnum()
+)
 
 
 def _answer(question: Question, rng: random.Random, pool: list[str]) -> Answer | None:
@@ -44,7 +47,7 @@ def forms(draw: st.DrawFn, text: st.SearchStrategy[str] = free_text) -> Mds2Form
     """
     catalogue = load_mds2_catalogue()
     pool = draw(st.lists(text, min_size=1, max_size=6))
-    rng = random.Random(draw(st.integers(0, 2**32)))  # noqa: S311 - test data
+    rng = random.Random(draw(st.integers(0, 2**32)))
     collected: dict[str, Answer] = {}
     for question in catalogue.questions:
         answer = _answer(question, rng, pool)

@@ -6,26 +6,17 @@ problems are detected and worded the same way whatever the input format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 
 from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
 from medtrust.domain.location import Location
 from medtrust.domain.mds2 import Answer, AnswerKind, FormNote, Issue, Mds2Form, Severity
-from medtrust.mds2.answers import clean_note, normalise_answer
+from medtrust.mds2.answers import NormalisedAnswer, clean_note, normalise_answer
 
 #: joins an inline note found in the answer with a separate note cell/column
 NOTE_JOINER = " | "
 _CHOICES = "Yes, No, N/A or See Note"
-
-
-@dataclass(slots=True)
-class _Draft:
-    question_id: str
-    value: str | None
-    note: str | None
-    raw: str | None
-    location: Location | None
 
 
 @lru_cache(maxsize=4096)
@@ -49,7 +40,9 @@ class FormBuilder:
         self.catalogue = catalogue
         self.source_format = source_format
         self.source_name = source_name
-        self._drafts: dict[str, _Draft] = {}
+        self._answers: dict[str, Answer] = {}
+        self._in_order = True
+        self._last_order = -1
         self._id_locations: dict[str, Location | None] = {}
         self._issues: list[Issue] = []
         self._notes: list[FormNote] = []
@@ -84,7 +77,7 @@ class FormBuilder:
     @property
     def count(self) -> int:
         """Number of distinct questions recorded so far."""
-        return len(self._drafts)
+        return len(self._answers)
 
     # -- answers -----------------------------------------------------------------------
 
@@ -98,29 +91,57 @@ class FormBuilder:
         id_location: Location | None = None,
     ) -> bool:
         """Record the answer to a (canonical) question; False when it is a duplicate."""
-        if question_id in self._drafts:
-            first = self._id_locations.get(question_id)
-            here = id_location or location
-            places = " and ".join(str(p) for p in (first, here) if p is not None)
-            self.issue(
-                Severity.ERROR,
-                "duplicate-id",
-                f"{question_id} appears more than once ({places}); the first is kept",
-                question_id=question_id,
-                location=here,
-            )
-            self.last_question = None
+        if question_id in self._answers:
+            self._duplicate(question_id, id_location or location)
             return False
         question = self.catalogue.get(question_id)
-        kind = question.kind if question else AnswerKind.TEXT
-        raw_text = (raw.strip() or None) if raw is not None else None
-        result = normalise_answer(raw_text, kind)
-        where = f" at {location}" if location and not result.ok else ""
+        kind = AnswerKind.TEXT
+        if question is not None:
+            kind = question.kind
+            if question.order < self._last_order:
+                self._in_order = False
+            self._last_order = question.order
+        if raw is not None:
+            raw = raw.strip() or None
+        result = normalise_answer(raw, kind)
+        if not result.ok or result.remark:
+            self._answer_issues(question_id, kind, raw, result, location)
+        note = result.note
+        if extra_note is not None:
+            extra = clean_note(extra_note)
+            if extra:
+                note = f"{note}{NOTE_JOINER}{extra}" if note else extra
+        self._answers[question_id] = Answer(question_id, result.value, note, raw, location)
+        self._id_locations[question_id] = id_location or location
+        self.last_question = question_id
+        return True
+
+    def _duplicate(self, question_id: str, here: Location | None) -> None:
+        first = self._id_locations.get(question_id)
+        places = " and ".join(str(p) for p in (first, here) if p is not None)
+        self.issue(
+            Severity.ERROR,
+            "duplicate-id",
+            f"{question_id} appears more than once ({places}); the first is kept",
+            question_id=question_id,
+            location=here,
+        )
+        self.last_question = None
+
+    def _answer_issues(
+        self,
+        question_id: str,
+        kind: AnswerKind,
+        raw: str | None,
+        result: NormalisedAnswer,
+        location: Location | None,
+    ) -> None:
+        where = f" at {location}" if location else ""
         if not result.ok and kind is AnswerKind.CHOICE:
             self.issue(
                 Severity.ERROR,
                 "unparseable-answer",
-                f"{question_id}: answer {raw_text!r}{where} is not one of {_CHOICES}",
+                f"{question_id}: answer {raw!r}{where} is not one of {_CHOICES}",
                 question_id=question_id,
                 location=location,
             )
@@ -128,7 +149,7 @@ class FormBuilder:
             self.issue(
                 Severity.WARNING,
                 "unparseable-date",
-                f"{question_id}: {raw_text!r}{where} is not a date we can read; kept as text",
+                f"{question_id}: {raw!r}{where} is not a date we can read; kept as text",
                 question_id=question_id,
                 location=location,
             )
@@ -140,25 +161,16 @@ class FormBuilder:
                 question_id=question_id,
                 location=location,
             )
-        self._drafts[question_id] = _Draft(
-            question_id=question_id,
-            value=result.value,
-            note=join_notes(result.note, clean_note(extra_note)),
-            raw=raw_text,
-            location=location,
-        )
-        self._id_locations[question_id] = id_location or location
-        self.last_question = question_id
-        return True
 
     def append_to_last_answer(self, text: str) -> bool:
         """Append a continuation line to the note of the answer read last."""
         if self.last_question is None:
             return False
-        draft = self._drafts[self.last_question]
+        answer = self._answers[self.last_question]
         addition = text.strip()
         if addition:
-            draft.note = f"{draft.note} {addition}" if draft.note else addition
+            note = f"{answer.note} {addition}" if answer.note else addition
+            self._answers[self.last_question] = replace(answer, note=note)
         return True
 
     # -- notes, OTHR, headings -----------------------------------------------------------
@@ -196,19 +208,17 @@ class FormBuilder:
 
     # -- result --------------------------------------------------------------------------
 
-    def _order(self, draft: _Draft) -> int:
-        question = self.catalogue.get(draft.question_id)
+    def _order(self, question_id: str) -> int:
+        question = self.catalogue.get(question_id)
         return question.order if question else 10**6
 
     def build(self) -> Mds2Form:
         """The form: answers in catalogue order, issues in their stable order."""
-        ordered = sorted(self._drafts.values(), key=self._order)
-        answers = {
-            d.question_id: Answer(d.question_id, d.value, d.note, d.raw, d.location)
-            for d in ordered
-        }
+        answers = self._answers
+        if not self._in_order:
+            answers = {qid: answers[qid] for qid in sorted(answers, key=self._order)}
         return Mds2Form(
-            answers=answers,
+            answers=dict(answers),
             form_version=self.catalogue.form_version,
             notes=tuple(self._notes),
             other_considerations="\n".join(self._other) if self._other else None,

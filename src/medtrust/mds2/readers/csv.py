@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
 from medtrust.domain.location import Location, LocationKind
@@ -23,12 +24,15 @@ from medtrust.mds2.readers.table import NOTE_LINE, TableColumns, note_label
 
 DELIMITERS = (",", ";", "\t")
 _HEADER_SEARCH_LINES = 20
+_SNIFF_TEXT_BYTES = 4096
+#: a cell reading "ID" or "Question ID" between delimiters (cheap pre-check of a header line)
+_ID_HEADER = re.compile(r"(?:^|[,;\t])\s*\"?\s*(?:question[ _]?)?id\s*\"?\s*(?:$|[,;\t])", re.I)
 
 
 def find_header(lines: list[str]) -> tuple[int, str, TableColumns] | None:
     """The index, delimiter and columns of the header line among the first lines."""
     for index, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
-        if "id" not in line.lower():
+        if _ID_HEADER.search(line) is None:
             continue
         by_count = sorted(DELIMITERS, key=line.count, reverse=True)
         for delimiter in by_count:
@@ -49,7 +53,7 @@ class CsvReader:
     def sniff(self, head: bytes, filename: str | None) -> bool:
         """A header line with an ID column and a delimiter among the first lines."""
         try:
-            text, _ = decode_text(head, name=display_name(filename))
+            text, _ = decode_text(head[:_SNIFF_TEXT_BYTES], name=display_name(filename))
         except Mds2Error:
             return False
         return find_header(text.split("\n")[:-1] or [text]) is not None

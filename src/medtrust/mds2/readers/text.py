@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from medtrust.catalog.mds2 import Mds2Catalogue
 from medtrust.domain.location import Location, LocationKind
@@ -27,7 +28,8 @@ from medtrust.mds2.readers.table import NOTE_LINE, TableColumns, note_label
 
 _LEADING = SEPARATORS.replace(".", "") + " \t|)"
 _ID_AT_START = re.compile(
-    r"^(?P<id>[A-Za-z]{3,4}\s?[-\u2010-\u2015\u2212]\s?\d{1,3}(?:\.\d{1,3}){0,2})(?!\d|\.\d)"
+    r"^(?P<id>(?P<prefix>[A-Za-z]{3,4})\s?[-\u2010-\u2015\u2212]\s?\d{1,3}(?:\.\d{1,3}){0,2})"
+    r"(?!\d|\.\d)"
     r"(?P<rest>.*)$",
     re.S,
 )
@@ -37,6 +39,8 @@ _HEADING_CODE = re.compile(r"\(\s*([A-Za-z]{3,4})\s*\)\s*:?$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _TRAILING_ANSWER = re.compile(r"(?:^|\s)(yes|no|n/a|see notes?)\s*[.,]?\s*$", re.I)
 _MAX_WRAPPED_LINES = 3
+_ID_SEPARATORS = frozenset(":,\t")
+_SNIFF_TEXT_BYTES = 2048
 #: first characters of lines that need markdown clean-up (bullets, headings, tables, lists)
 _MARKUP_START = frozenset("-*+\u2022#|0123456789")
 
@@ -95,6 +99,26 @@ def _tail(text: str, position: int) -> str | None:
     return tail or None
 
 
+@lru_cache(maxsize=65536)
+def line_location(number: int) -> Location:
+    """The (shared, immutable) location of a line."""
+    return Location(LocationKind.LINE, str(number))
+
+
+_PREFIX_CACHE: dict[int, tuple[Mds2Catalogue, frozenset[str]]] = {}
+
+
+def id_prefixes(catalogue: Mds2Catalogue) -> frozenset[str]:
+    """The letter prefixes of the catalogue's IDs (``DOC``, ``MPII``, ... ``SHAD``)."""
+    cached = _PREFIX_CACHE.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        prefixes = frozenset(q.id.split("-", 1)[0] for q in catalogue.questions)
+        aliases = frozenset(a.split("-", 1)[0] for q in catalogue.questions for a in q.aliases)
+        cached = (catalogue, prefixes | aliases)
+        _PREFIX_CACHE[id(catalogue)] = cached
+    return cached[1]
+
+
 class TextReader:
     """MDS2 form as pasted text or markdown."""
 
@@ -103,7 +127,7 @@ class TextReader:
     def sniff(self, head: bytes, filename: str | None) -> bool:
         """Any head that decodes to text."""
         try:
-            text, _ = decode_text(head, name=display_name(filename))
+            text, _ = decode_text(head[:_SNIFF_TEXT_BYTES], name=display_name(filename))
         except Mds2Error:
             return False
         return not looks_binary(text)
@@ -138,7 +162,7 @@ class _LineParser:
         self.last: str | None = None  # "answer" | "note" | "other" | None
         self.in_other = False
         self.columns: TableColumns | None = None
-        self.prefixes = frozenset(qid.split("-", 1)[0] for qid in self.catalogue.ids)
+        self.prefixes = id_prefixes(self.catalogue)
 
     def finish(self) -> None:
         self._flush()
@@ -146,36 +170,33 @@ class _LineParser:
     def line(self, raw_line: str, number: int) -> None:
         line = raw_line.strip()
         if not line:
-            self._flush()
+            if self.pending is not None:
+                self._flush()
             self.last = "other" if self.in_other else None
             return
-        location = Location(LocationKind.LINE, str(number))
         if line[0] in _MARKUP_START or "**" in line or "`" in line:
             line = _BULLET.sub("", line.replace("**", "").replace("`", "")).strip()
             if line.startswith("#"):
                 self._heading(line.lstrip("#").strip())
                 return
             if line.startswith("|"):
-                self._table_row(line, location)
+                self._table_row(line, line_location(number))
                 return
         id_match = _ID_AT_START.match(line)
-        if id_match and self._is_id_line(id_match.group("id"), id_match.group("rest")):
-            self._flush()
-            self._id_line(id_match.group("id"), id_match.group("rest"), location)
-            return
-        if self._note_line(line, location):
+        if id_match is not None:
+            id_text, prefix, rest = id_match.group("id", "prefix", "rest")
+            # known prefixes always; others ("SHA-256 ...") only when a separator follows
+            if prefix.upper() in self.prefixes or rest[:1] in _ID_SEPARATORS:
+                if self.pending is not None:
+                    self._flush()
+                self._id_line(id_text, rest, line_location(number))
+                return
+        if self._note_line(line, line_location(number)):
             return
         if self._is_heading(line):
             self._heading(line)
             return
         self._continuation(line)
-
-    def _is_id_line(self, id_text: str, rest: str) -> bool:
-        """Known prefixes always; others (``SHA-256 ...``) only when a separator follows."""
-        prefix = id_text[:4].rstrip(" -\u2010\u2011\u2012\u2013\u2014\u2015\u2212").upper()
-        return prefix in self.prefixes or rest[:1] in {":", ",", "\t"}
-
-    # -- kinds of line ---------------------------------------------------------------------
 
     def _id_line(self, id_text: str, rest: str, location: Location) -> None:
         question_id = self.builder.resolve(id_text, location)

@@ -8,6 +8,7 @@ Either way non-latin text never makes the writer fail.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -27,6 +28,7 @@ COLUMN_WIDTHS = (20.0, 78.0, 26.0, 51.0, 34.0, 34.0, 34.0)
 #: a table row cannot span pages, so very long cell text is cut (the notes block is not)
 MAX_CELL_CHARS = 1200
 _TRUNCATED = " [...] (cut in the PDF; full text in the JSON/xlsx)"
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _LATIN1_FALLBACKS = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "•": "*"}
 )
@@ -45,16 +47,23 @@ def find_unicode_font() -> tuple[Path, Path | None] | None:
 
 
 def to_latin1(text: str) -> str:
-    """Reduce text to what the PDF core fonts can show (accents kept where latin-1 has them)."""
-    text = text.translate(_LATIN1_FALLBACKS).replace("\t", " ")
+    """Reduce text to what the PDF core fonts can show (accents kept where latin-1 has them).
+
+    Control characters are dropped, tabs become spaces, other characters outside latin-1
+    become their unaccented base letter where one exists, else ``?``.
+    """
     out: list[str] = []
-    for char in text:
-        if char == "\n" or 32 <= ord(char) < 127 or 160 <= ord(char) < 256:
+    for char in _drop_controls(text.translate(_LATIN1_FALLBACKS)):
+        if ord(char) < 256:
             out.append(char)
             continue
         base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
         out.append(base if base.strip() else "?")
     return "".join(out)
+
+
+def _drop_controls(text: str) -> str:
+    return _CONTROLS.sub("", text.replace("\t", " "))
 
 
 def _cut(text: str) -> str:
@@ -199,8 +208,7 @@ def _unicode_cleaner(cmap: object) -> Callable[[str], str]:
 
     def clean(text: str) -> str:
         return "".join(
-            char if char == "\n" or (ord(char) >= 32 and ord(char) in known) else "?"
-            for char in text.replace("\t", " ")
+            char if char == "\n" or ord(char) in known else "?" for char in _drop_controls(text)
         )
 
     return clean

@@ -479,3 +479,11 @@ def test_schema_violation_names_the_place() -> None:
     _question(data, "ALOF-1")["polarity"] = "maybe"
     index = next(i for i, q in enumerate(data["questions"]) if q["id"] == "ALOF-1")
     _fails(data, f"questions/{index}/polarity")
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_committed_schema_is_a_valid_draft_2020_12_schema(name: str) -> None:
+    jsonschema = importlib.import_module("jsonschema")
+    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == f"{name}.schema.json"

@@ -102,7 +102,7 @@ def test_diff_and_compare_outputs(tmp_path: Path) -> None:
 def test_real_process_prints_one_line_and_no_traceback(tmp_path: Path, payload: bytes) -> None:
     path = tmp_path / "input.xlsx"
     path.write_bytes(payload)
-    done = subprocess.run(  # noqa: S603 - our own entry point
+    done = subprocess.run(
         [sys.executable, "-m", "medtrust", "mds2", "convert", str(path), "--to", "json"],
         capture_output=True,
         text=True,

@@ -60,6 +60,9 @@ def test_csaf_example_reads_completely(relative: str) -> None:
     assert advisory.id == raw["document"]["tracking"]["id"]
     assert advisory.category == raw["document"]["category"]
     assert len(advisory.vulnerabilities) == len(raw.get("vulnerabilities", []))
+    assert [n.category for n in advisory.document_notes] == [
+        n["category"] for n in raw["document"].get("notes", [])
+    ]
     assert Counter(s.status.value for s in advisory.product_statuses) == _status_pairs(raw)
     assert len(advisory.remediations) == sum(
         len(v.get("remediations", [])) for v in raw.get("vulnerabilities", [])

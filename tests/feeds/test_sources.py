@@ -189,3 +189,13 @@ def test_missing_path_raises_feed_error(tmp_path: Path) -> None:
 )
 def test_unsafe_names(name: str, unsafe: bool) -> None:
     assert (unsafe_name(name) is not None) is unsafe
+
+
+@pytest.mark.parametrize(
+    ("mode", "suffix"), [("w:xz", ".tar.xz"), ("w:bz2", ".tar.bz2"), ("w", ".tar")]
+)
+def test_other_tar_compressions(tmp_path: Path, mode: str, suffix: str) -> None:
+    path = tmp_path / f"bundle{suffix}"
+    with tarfile.open(path, mode) as archive:  # type: ignore[call-overload]
+        _add(archive, "a.json", _osv("C-1"))
+    assert [r.id for r in read_all([path]) if isinstance(r, Vulnerability)] == ["C-1"]

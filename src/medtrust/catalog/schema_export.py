@@ -14,10 +14,17 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from medtrust.catalog.mds2_model import Mds2CatalogueFile
+from medtrust.compliance.files import FrameworkFile, MappingFile
+from medtrust.incidents.directory_file import CountryFile
+from medtrust.incidents.regime_file import RegimeFile
 
 #: schema name (file ``<name>.schema.json``) -> file model
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "authority-directory": CountryFile,
+    "framework": FrameworkFile,
+    "mapping": MappingFile,
     "mds2-catalogue": Mds2CatalogueFile,
+    "regime": RegimeFile,
 }
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"

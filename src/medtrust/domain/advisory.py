@@ -113,12 +113,22 @@ class CsafThreat:
 
 
 @dataclass(frozen=True, slots=True)
+class CsafNote:
+    """A document-level CSAF note (section 3.1.6): category, optional title, text."""
+
+    category: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Advisory:
     """A security advisory (CSAF 2.0 document) with its products and per-product statuses.
 
     ``product_ids`` of statuses, remediations, flags and threats are already expanded from
     product groups. ``category`` is the CSAF document category (``csaf_security_advisory``,
-    ``csaf_vex``, ``csaf_base`` ...).
+    ``csaf_vex``, ``csaf_base`` ...). ``document_notes`` are the document's own notes
+    (summary, details, legal disclaimer ...); ``notes`` are problems met while reading it.
     """
 
     id: str
@@ -141,6 +151,7 @@ class Advisory:
     flags: tuple[CsafFlag, ...] = ()
     threats: tuple[CsafThreat, ...] = ()
     references: tuple[str, ...] = ()
+    document_notes: tuple[CsafNote, ...] = ()
     notes: tuple[str, ...] = ()
 
     def product(self, product_id: str) -> CsafProduct | None:

@@ -1,7 +1,7 @@
 """File models (pydantic) of the packaged regime data: ``catalog/data/regimes/*.yaml``.
 
 The committed JSON Schema ``catalog/schemas/regime.schema.json`` is generated from
-:class:`RegimeFile` (see :mod:`medtrust.incidents.schemas`).
+:class:`RegimeFile` (see :mod:`medtrust.catalog.schema_export`).
 """
 
 from __future__ import annotations

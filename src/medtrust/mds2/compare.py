@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from medtrust.catalog.mds2 import Mds2Catalogue
-from medtrust.domain.mds2 import Answer, AnswerValue, Mds2Form, Polarity, Question
+from medtrust.domain.mds2 import Answer, AnswerValue, Mds2Form, Polarity, Question, Section
 from medtrust.mds2.diff import (
     Mds2ComparisonError,
     check_same_edition,
@@ -24,6 +24,15 @@ from medtrust.mds2.diff import (
 )
 
 ALL_SECTIONS = "ALL"
+#: the form prints no heading above the DOC block; this is medtrust's own label for it
+DOC_HEADING = "DOCUMENT AND DEVICE DESCRIPTION (DOC)"
+
+
+def section_heading(section: Section) -> str:
+    """The section's heading as printed in the form (medtrust's label for DOC)."""
+    if section.code == "DOC" and not section.title:
+        return DOC_HEADING
+    return section.title or section.code
 
 
 class Stance(StrEnum):
@@ -191,7 +200,7 @@ def compare(forms: Sequence[tuple[str, Mds2Form]], catalogue: Mds2Catalogue) -> 
         sections.append(
             ComparedSection(
                 code=section.code,
-                heading=section.title or section.code,
+                heading=section_heading(section),
                 rows=tuple(rows),
                 summaries=tuple(
                     summarise(section.code, label, collected)

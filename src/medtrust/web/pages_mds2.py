@@ -152,7 +152,7 @@ def compare_export(
     request: Request,
     principal: PagePrincipal,
     ids: Annotated[list[int], Query()],
-    format: str = "xlsx",  # noqa: A002
+    format: str = "xlsx",
 ) -> Response:
     """Download a comparison as xlsx, HTML or JSON."""
     rendering = comparison_rendering(format)

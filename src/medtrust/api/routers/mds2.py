@@ -36,7 +36,7 @@ def diff(
     principal: CurrentPrincipal,
     old: int,
     new: int,
-    format: str = "json",  # noqa: A002
+    format: str = "json",
 ) -> Response:
     """Changes from disclosure ``old`` to ``new``, each judged improves/weakens by polarity.
 
@@ -53,7 +53,7 @@ def compare(
     ctx: Context,
     principal: CurrentPrincipal,
     ids: Annotated[list[int], Query(description="2 to 8 disclosure ids")],
-    format: str = "json",  # noqa: A002
+    format: str = "json",
 ) -> Response:
     """Disclosures side by side by section, with per-section protective-answer summaries.
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from medtrust.domain.advisory import (
     Advisory,
     CsafFlag,
+    CsafNote,
     CsafThreat,
     ProductStatus,
     ProductStatusKind,
@@ -139,6 +140,14 @@ def advisory_from_csaf(origin: str, document: JsonObject) -> Advisory:
         flags=tuple(flags),
         threats=tuple(threats),
         references=unique([text(ref, "url") or "" for ref in objects(meta, "references")]),
+        document_notes=tuple(
+            CsafNote(
+                category=text(note, "category") or "",
+                text=text(note, "text") or "",
+                title=text(note, "title") or "",
+            )
+            for note in objects(meta, "notes")
+        ),
         notes=tuple(unique(notes)),
     )
 

@@ -14,9 +14,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from medtrust.catalog.mds2 import Mds2Catalogue
 from medtrust.domain.mds2 import FormNote, Mds2Form
+from medtrust.mds2.compare import section_heading
 
 TITLE = "Manufacturer Disclosure Statement for Medical Device Security (MDS2)"
-DOC_HEADING = "DOCUMENT AND DEVICE DESCRIPTION (DOC)"
 OTHR_CODE = "OTHR"
 OTHR_HEADING = "OTHER SECURITY CONSIDERATIONS (OTHR)"
 #: header fields: label -> question
@@ -92,8 +92,9 @@ def build_print_view(form: Mds2Form, catalogue: Mds2Catalogue) -> PrintView:
             )
             for q in catalogue.section_questions(section.code)
         )
-        heading = DOC_HEADING if section.code == "DOC" else (section.title or section.code)
-        sections.append(PrintSection(section.code, heading, section.description, rows))
+        sections.append(
+            PrintSection(section.code, section_heading(section), section.description, rows)
+        )
     other = catalogue.section(OTHR_CODE)
     source = f" from {form.source_name}" if form.source_name else ""
     return PrintView(

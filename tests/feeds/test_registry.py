@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from medtrust.errors import UnsupportedFormatError
 from medtrust.feeds.batch import read_member
 from medtrust.feeds.readers.base import FeedRecord
 from medtrust.feeds.readers.registry import get_reader, reader_names, readers
+from medtrust.feeds.readers.values import timestamp
 from medtrust.feeds.sources import Member
 
 
@@ -88,3 +90,20 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
     for name in ("f.json", "f.yaml", "f.csv"):
         for record in _records(name, b"cve,epss\n" + data if name.endswith("csv") else data):
             assert not isinstance(record, Skipped) or record.reason != "reader-error"
+
+
+@given(st.text(max_size=40))
+def test_timestamps_parse_to_aware_datetimes_or_a_note(value: str) -> None:
+    notes: list[str] = []
+    parsed = timestamp(value, "field", notes)
+    if parsed is None:
+        assert notes or not value
+    else:
+        assert parsed.tzinfo is not None
+        assert notes == []
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_timestamps_round_trip(moment: datetime) -> None:
+    assert timestamp(moment.isoformat(), "field", []) == moment
+    assert timestamp(moment.replace(tzinfo=None).isoformat(), "field", []) == moment

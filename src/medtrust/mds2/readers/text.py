@@ -145,8 +145,9 @@ class TextReader:
         text, _encoding = decode_text(data, name=name)
         builder = FormBuilder(catalogue, source_format=self.name, source_name=filename)
         parser = _LineParser(builder)
+        handle = parser.line
         for number, line in enumerate(text.split("\n"), start=1):
-            parser.line(line, number)
+            handle(line, number)
         parser.finish()
         if builder.count == 0:
             raise Mds2Error(f"{name}: no MDS2 question IDs found in the text")
@@ -174,7 +175,7 @@ class _LineParser:
                 self._flush()
             self.last = "other" if self.in_other else None
             return
-        if line[0] in _MARKUP_START or "**" in line or "`" in line:
+        if line[0] in _MARKUP_START or "**" in line:
             line = _BULLET.sub("", line.replace("**", "").replace("`", "")).strip()
             if line.startswith("#"):
                 self._heading(line.lstrip("#").strip())

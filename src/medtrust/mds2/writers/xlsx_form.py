@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
@@ -40,6 +41,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 NOTE_JOINER = " | "
 #: running header (row 3): column -> question whose answer cell it shows
 RUNNING_HEADER = (("A", "DOC-1"), ("B", "DOC-3"), ("C", "DOC-4"), ("D", "DOC-7"))
+LINE_HEIGHT = 15  # points per line at the default 11 pt font
+MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 COLUMN_WIDTHS = {"A": 14, "B": 62, "C": 24, "D": 30, "E": 22, "F": 24, "G": 30}
 
 _BOLD = Font(bold=True)
@@ -112,6 +115,26 @@ def _ranges(rows: Sequence[int], column: str) -> list[str]:
             parts.append(f"{column}{start}" if start == prev else f"{column}{start}:{column}{prev}")
         start = prev = row
     return parts
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a wrapped text needs in a column of ``width`` (Excel width units, ~ characters)."""
+    per_line = max(int(width * 1.1), 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _fit_row_heights(ws: Worksheet, last_row: int) -> None:
+    """Set row heights for wrapped text: neither Excel nor LibreOffice grows them on load."""
+    widths = [COLUMN_WIDTHS[get_column_letter(c)] for c in range(1, 8)]
+    for row in range(1, last_row + 1):
+        lines = 1
+        for column in range(1, 8):
+            value = ws.cell(row=row, column=column).value
+            if isinstance(value, str) and not value.startswith("=C"):
+                width = sum(widths) if row == 1 else widths[column - 1]
+                lines = max(lines, line_count(value, width))
+        if lines > 1:
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
 
 
 class _Sheet:
@@ -188,6 +211,7 @@ class XlsxFormWriter:
         self._running_header(sheet)
         self._validation(sheet)
         self._page_setup(ws, sheet.row)
+        _fit_row_heights(ws, sheet.row)
         workbook.properties.creator = "medtrust"
         workbook.properties.title = "MDS2 (medtrust)"
         workbook.calculation.fullCalcOnLoad = True
@@ -241,6 +265,7 @@ class XlsxFormWriter:
             row = sheet.next_row()
             put_text(ws.cell(row=row, column=1), note.label)
             put_text(ws.cell(row=row, column=2), note.text)
+            ws.cell(row=row, column=1).alignment = _WRAP
             ws.cell(row=row, column=2).alignment = _WRAP
 
     @staticmethod

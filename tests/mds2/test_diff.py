@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import io
 import json
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -191,4 +193,11 @@ def test_every_rendering_shows_the_changes() -> None:
     assert "<script>x" not in html
     assert "&lt;script&gt;x" in html
     assert 'class="weakens"' in html
-    assert render_diff(result, "xlsx").startswith(b"PK")
+    workbook = openpyxl.load_workbook(io.BytesIO(render_diff(result, "xlsx")))
+    assert workbook.sheetnames == ["summary", "changes"]
+    changes = list(workbook["changes"].iter_rows(min_row=2, values_only=True))
+    assert [row[:4] for row in changes] == [
+        (question.id, question.description, "value", "changed"),
+        (question.id, question.description, "note", "added"),
+    ]
+    assert changes[1][5] == hostile  # stored as text, not as a formula or markup

@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
-from medtrust.storage import models  # noqa: F401  (registers the tables)
+from medtrust.storage import model_registry  # noqa: F401  (registers every table)
 from medtrust.storage.base import Base
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from medtrust.storage import models  # noqa: F401  (registers the tables)
+from medtrust.storage import model_registry  # noqa: F401  (registers every table)
 from medtrust.storage.base import Base
 
 config = context.config

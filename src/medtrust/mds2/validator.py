@@ -102,7 +102,8 @@ def validate(form: Mds2Form, catalogue: Mds2Catalogue) -> ValidationReport:
     """Check a filled form against the questionnaire and its conditional rules.
 
     The report contains the form's read issues (from the reader) followed by the validator's
-    own findings, sorted by :meth:`Issue.sort_key` and then by form order.
+    own findings in a stable order: errors first, then by the question's position in the form
+    (issues about the whole form first), then by code and message.
     """
     already = {i.question_id for i in form.read_issues if i.question_id}
     active = _active_rules(form, catalogue)
@@ -116,7 +117,16 @@ def validate(form: Mds2Form, catalogue: Mds2Catalogue) -> ValidationReport:
     found.extend(_check_note_references(form, catalogue))
     position = {qid: index for index, qid in enumerate(catalogue.ids)}
     issues = tuple(
-        sorted(found, key=lambda i: (i.sort_key(), position.get(i.question_id or "", -1)))
+        sorted(
+            found,
+            key=lambda i: (
+                i.severity is not Severity.ERROR,
+                position.get(i.question_id or "", -1),
+                i.question_id or "",
+                i.code,
+                i.message,
+            ),
+        )
     )
     return ValidationReport(issues=issues, section_counts=_count(issues, catalogue))
 

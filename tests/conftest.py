@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,11 @@ from medtrust.settings import Settings
 from medtrust.storage.base import Base
 from medtrust.storage.engine import make_engine, make_sessionmaker
 from medtrust.storage.migrate import upgrade
+
+# CI explores the same examples on every run (reproducible); local runs explore new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "MEDTRUST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -12,7 +12,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from medtrust import __version__
 from medtrust.api.limits import BodySizeLimit, BodyTooLargeError
 from medtrust.api.problems import install_problem_handlers, problem
+from medtrust.api.routers import compliance as compliance_router
 from medtrust.api.routers import disclosures, mds2, meta
+from medtrust.api.routers import incidents as incidents_router
+from medtrust.api.routers import inventory as inventory_api
+from medtrust.api.routers import sboms as sboms_api
 from medtrust.services.context import ServiceContext
 from medtrust.settings import Settings
 
@@ -56,6 +60,10 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
     api.include_router(meta.router)
     api.include_router(disclosures.router)
     api.include_router(mds2.router)
+    api.include_router(inventory_api.router)
+    api.include_router(compliance_router.router)
+    api.include_router(incidents_router.router)
+    api.include_router(sboms_api.router)
     app.include_router(api)
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLargeError, _too_large)

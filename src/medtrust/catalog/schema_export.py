@@ -14,17 +14,31 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from medtrust.catalog.mds2_model import Mds2CatalogueFile
+from medtrust.compliance.applicability_files import ApplicabilityFile
+from medtrust.compliance.evidence_files import (
+    DeclarationsFile,
+    Mds2EvidenceFile,
+    ProductEvidenceFile,
+)
 from medtrust.compliance.files import FrameworkFile, MappingFile
 from medtrust.incidents.directory_file import CountryFile
 from medtrust.incidents.regime_file import RegimeFile
+from medtrust.incidents.report_template_file import ReportTemplateFile
+from medtrust.inventory.os_eol import OsEolFile
 
 #: schema name (file ``<name>.schema.json``) -> file model
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "applicability": ApplicabilityFile,
     "authority-directory": CountryFile,
+    "declarations": DeclarationsFile,
+    "evidence-mds2": Mds2EvidenceFile,
+    "evidence-product": ProductEvidenceFile,
     "framework": FrameworkFile,
     "mapping": MappingFile,
     "mds2-catalogue": Mds2CatalogueFile,
+    "os-eol": OsEolFile,
     "regime": RegimeFile,
+    "report-template": ReportTemplateFile,
 }
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"

@@ -25,14 +25,36 @@ def _root(
 
 
 def _register() -> None:
-    from medtrust.cli import admin, db, incident, mds2, sbom, serve
+    from medtrust.cli import (
+        admin,
+        assets,
+        catalog,
+        compliance,
+        db,
+        feeds,
+        feeds_update,
+        incident,
+        legacy,
+        mds2,
+        sbom,
+        scan,
+        serve,
+    )
 
     app.add_typer(admin.app, name="admin")
     app.add_typer(db.app, name="db")
-    app.add_typer(mds2.app, name="mds2")
-    app.add_typer(incident.app, name="incident")
-    app.add_typer(sbom.app, name="sbom")
     app.command("serve")(serve.serve)
+    app.add_typer(mds2.app, name="mds2")
+    app.add_typer(sbom.app, name="sbom")
+    feeds.app.command("update")(feeds_update.update)
+    app.add_typer(feeds.app, name="feeds")
+    app.command("scan")(scan.scan)
+    app.add_typer(assets.app, name="assets")
+    app.command("legacy")(legacy.legacy_command)
+    app.add_typer(incident.app, name="incident")
+    app.add_typer(catalog.app, name="catalog")
+    app.command("applicability")(compliance.applicability)
+    app.add_typer(compliance.assess_app, name="assess")
 
 
 def main() -> None:

@@ -105,20 +105,39 @@ def clean_note(text: str | None) -> str | None:
     return stripped
 
 
-@lru_cache(maxsize=8192)
 def normalise_answer(raw: str | None, kind: AnswerKind) -> NormalisedAnswer:
     """Normalise a raw answer for a question of the given kind. Never raises.
 
-    Results are cached: forms repeat a small vocabulary of answers, and the result is frozen.
+    Results are cached (per kind, keyed by the text alone, which is cheaper than a key of two
+    arguments): forms repeat a small vocabulary of answers, and the result is frozen.
     """
+    if kind is AnswerKind.CHOICE:
+        return normalise_choice_answer(raw)
+    if kind is AnswerKind.DATE:
+        return _normalise_date_answer(raw)
+    return _normalise_text_answer(raw)
+
+
+@lru_cache(maxsize=8192)
+def normalise_choice_answer(raw: str | None) -> NormalisedAnswer:
+    """:func:`normalise_answer` for a yes/no question."""
     if raw is None or is_placeholder(raw):
         return NormalisedAnswer(None, None, ok=True)
-    text = raw.strip()
-    if kind is AnswerKind.CHOICE:
-        return _normalise_choice(text)
-    if kind is AnswerKind.DATE:
-        return normalise_date_text(text)
-    return NormalisedAnswer(text, None, ok=True)
+    return _normalise_choice(raw.strip())
+
+
+@lru_cache(maxsize=1024)
+def _normalise_date_answer(raw: str | None) -> NormalisedAnswer:
+    if raw is None or is_placeholder(raw):
+        return NormalisedAnswer(None, None, ok=True)
+    return normalise_date_text(raw.strip())
+
+
+@lru_cache(maxsize=1024)
+def _normalise_text_answer(raw: str | None) -> NormalisedAnswer:
+    if raw is None or is_placeholder(raw):
+        return NormalisedAnswer(None, None, ok=True)
+    return NormalisedAnswer(raw.strip(), None, ok=True)
 
 
 def _normalise_choice(text: str) -> NormalisedAnswer:

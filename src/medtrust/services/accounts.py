@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,8 +28,12 @@ TOKEN_PREFIX = "mt_"  # noqa: S105 - a public marker, not a secret
 
 # Argon2id with the library's defaults (RFC 9106 "second recommended" profile family).
 _HASHER = PasswordHasher()
-# Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash verified against when the e-mail is unknown, so timing reveals no accounts."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -106,7 +111,7 @@ def authenticate(ctx: ServiceContext, *, email: str, password: str) -> Principal
     with ctx.transaction() as session:
         users = UserRepository(session)
         found = users.get_with_hash(email)
-        stored_hash = found[1] if found else _DUMMY_HASH
+        stored_hash = found[1] if found else _dummy_hash()
         try:
             _HASHER.verify(stored_hash, password)
         except (VerificationError, InvalidHashError):

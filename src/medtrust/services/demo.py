@@ -12,6 +12,7 @@ from medtrust.mds2.synth import demo_identities, synthesise_form
 from medtrust.services import accounts
 from medtrust.services.context import ServiceContext
 from medtrust.services.disclosures import upload_disclosure
+from medtrust.services.inventory_demo import seed_demo_hospital
 from medtrust.storage.repositories.accounts import OrganisationRepository, UserRepository
 
 DEMO_HOSPITAL = "Demo University Hospital"
@@ -62,7 +63,19 @@ def seed_demo(ctx: ServiceContext) -> list[DemoLogin]:
                 users.set_password_hash(found[0].id, accounts.hash_password(password))
         logins.append(DemoLogin(org_name, email, role, password))
     _seed_disclosures(ctx, logins)
+    _seed_installed_base(ctx, logins)
     return logins
+
+
+def _seed_installed_base(ctx: ServiceContext, logins: list[DemoLogin]) -> None:
+    """The demo hospital's devices (2,000 assets of ~60 product versions), created once."""
+    admin = next(
+        login
+        for login in logins
+        if login.organisation == DEMO_HOSPITAL and login.role is Role.ADMIN
+    )
+    principal = accounts.authenticate(ctx, email=admin.email, password=admin.password)
+    seed_demo_hospital(ctx, principal)
 
 
 def _seed_disclosures(ctx: ServiceContext, logins: list[DemoLogin]) -> None:

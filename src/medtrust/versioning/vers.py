@@ -168,9 +168,15 @@ def parse_vers(text: str) -> VersRange:
         raise VersRangeError(f"vers: '*' must be the only constraint in {text!r}")
     scheme = get_scheme(scheme_name)
     constraints: dict[tuple[str, bytes], Constraint] = {}
+    comparator_of: dict[bytes, str] = {}
     for part in parts:
         constraint = _split_constraint(part)
         key = scheme.key(constraint.version)
+        # the spec requires each version to appear once; an exact repeat is harmless and merged
+        if comparator_of.setdefault(key, constraint.comparator) != constraint.comparator:
+            raise VersRangeError(
+                f"vers: version {constraint.version!r} appears with two comparators in {text!r}"
+            )
         constraints.setdefault((constraint.comparator, key), constraint)
 
     def order(a: Constraint, b: Constraint) -> int:

@@ -6,7 +6,8 @@ problems are detected and worded the same way whatever the input format.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from medtrust.catalog.mds2 import Mds2Catalogue, normalise_id_text
@@ -17,12 +18,55 @@ from medtrust.mds2.answers import NormalisedAnswer, clean_note, normalise_answer
 #: joins an inline note found in the answer with a separate note cell/column
 NOTE_JOINER = " | "
 _CHOICES = "Yes, No, N/A or See Note"
+#: an answer ready to record: (question ID, stripped raw text, normalised result, note,
+#: location of the answer, location of the ID when it is elsewhere)
+NormalisedItem = tuple[
+    str, str | None, NormalisedAnswer, str | None, Location | None, Location | None
+]
 
 
 @lru_cache(maxsize=4096)
 def id_shape(text: str) -> str | None:
     """Cached :func:`normalise_id_text`: the canonical spelling of an ID-shaped text."""
     return normalise_id_text(text)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueIndex:
+    """Per-question facts that readers look up for every answer, built once per catalogue."""
+
+    #: canonical ID -> (answer kind, position in the form)
+    questions: Mapping[str, tuple[AnswerKind, int]]
+    #: canonical IDs of the yes/no questions
+    choice_ids: frozenset[str]
+    #: letter prefixes of the IDs and their aliases (``DOC``, ``MPII``, ... ``SHAD``, ``SAHD``)
+    prefixes: frozenset[str]
+    #: section codes (``DOC`` ... ``SAHD``)
+    section_codes: frozenset[str]
+
+
+_INDEX_CACHE: dict[int, tuple[Mds2Catalogue, CatalogueIndex]] = {}
+
+
+def catalogue_index(catalogue: Mds2Catalogue) -> CatalogueIndex:
+    """The :class:`CatalogueIndex` of ``catalogue``.
+
+    Cached by identity (the catalogue holds mappings, so it is not hashable); the catalogue is
+    kept alongside so that a recycled ``id()`` is never mistaken for it.
+    """
+    cached = _INDEX_CACHE.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        questions = catalogue.questions
+        aliases = (a for q in questions for a in q.aliases)
+        index = CatalogueIndex(
+            questions={q.id: (q.kind, q.order) for q in questions},
+            choice_ids=frozenset(q.id for q in questions if q.kind is AnswerKind.CHOICE),
+            prefixes=frozenset(i.split("-", 1)[0] for i in (*(q.id for q in questions), *aliases)),
+            section_codes=frozenset(s.code for s in catalogue.sections),
+        )
+        cached = (catalogue, index)
+        _INDEX_CACHE[id(catalogue)] = cached
+    return cached[1]
 
 
 def join_notes(*parts: str | None) -> str | None:
@@ -38,6 +82,7 @@ class FormBuilder:
         self, catalogue: Mds2Catalogue, *, source_format: str, source_name: str | None
     ) -> None:
         self.catalogue = catalogue
+        self._questions = catalogue_index(catalogue).questions
         self.source_format = source_format
         self.source_name = source_name
         self._answers: dict[str, Answer] = {}
@@ -91,33 +136,70 @@ class FormBuilder:
         id_location: Location | None = None,
     ) -> bool:
         """Record the answer to a (canonical) question; False when it is a duplicate."""
-        if question_id in self._answers:
-            self._duplicate(question_id, id_location or location)
-            return False
-        question = self.catalogue.get(question_id)
-        kind = AnswerKind.TEXT
-        if question is not None:
-            kind = question.kind
-            if question.order < self._last_order:
-                self._in_order = False
-            self._last_order = question.order
+        known = self._questions.get(question_id)
+        kind = AnswerKind.TEXT if known is None else known[0]
         if raw is not None:
             raw = raw.strip() or None
         result = normalise_answer(raw, kind)
-        if not result.ok or result.remark:
-            self._answer_issues(question_id, kind, raw, result, location)
         note = result.note
         if extra_note is not None:
             extra = clean_note(extra_note)
             if extra:
                 note = f"{note}{NOTE_JOINER}{extra}" if note else extra
-        self._answers[question_id] = Answer(question_id, result.value, note, raw, location)
-        self._id_locations[question_id] = id_location or location
-        self.last_question = question_id
-        return True
+        return self.add_normalised(
+            question_id, raw, result, note, location=location, id_location=id_location
+        )
+
+    def add_normalised(
+        self,
+        question_id: str,
+        raw: str | None,
+        result: NormalisedAnswer,
+        note: str | None,
+        *,
+        location: Location | None,
+        id_location: Location | None = None,
+    ) -> bool:
+        """Record an answer that is already normalised; False when it is a duplicate.
+
+        ``raw`` is stripped (or None), ``result`` is ``normalise_answer(raw, kind)`` for the
+        question's kind and ``note`` the note to keep. :meth:`add_answer` does all that; a
+        reader calls this directly only when it has done the same work already.
+        """
+        return self.add_normalised_many(((question_id, raw, result, note, location, id_location),))
+
+    def add_normalised_many(self, items: Iterable[NormalisedItem]) -> bool:
+        """:meth:`add_normalised` for each item in turn; True when the last one was recorded.
+
+        A reader with a run of answers ready (the text reader's fast path) hands them over in
+        one call, which saves a call and the attribute look-ups per answer.
+        """
+        answers, questions = self._answers, self._questions
+        last_order, in_order, last_question = self._last_order, self._in_order, self.last_question
+        added = False
+        for question_id, raw, result, note, location, id_location in items:
+            if question_id in answers:
+                self._duplicate(question_id, id_location or location)
+                added, last_question = False, None
+                continue
+            known = questions.get(question_id)
+            if known is not None:
+                order = known[1]
+                if order < last_order:
+                    in_order = False
+                last_order = order
+            if not result.ok or result.remark is not None:
+                kind = AnswerKind.TEXT if known is None else known[0]
+                self._answer_issues(question_id, kind, raw, result, location)
+            answers[question_id] = Answer(question_id, result.value, note, raw, location)
+            if id_location is not None:  # else the ID is where the answer is
+                self._id_locations[question_id] = id_location
+            added, last_question = True, question_id
+        self._last_order, self._in_order, self.last_question = last_order, in_order, last_question
+        return added
 
     def _duplicate(self, question_id: str, here: Location | None) -> None:
-        first = self._id_locations.get(question_id)
+        first = self._id_locations.get(question_id, self._answers[question_id].location)
         places = " and ".join(str(p) for p in (first, here) if p is not None)
         self.issue(
             Severity.ERROR,
@@ -209,8 +291,8 @@ class FormBuilder:
     # -- result --------------------------------------------------------------------------
 
     def _order(self, question_id: str) -> int:
-        question = self.catalogue.get(question_id)
-        return question.order if question else 10**6
+        known = self._questions.get(question_id)
+        return known[1] if known else 10**6
 
     def build(self) -> Mds2Form:
         """The form: answers in catalogue order, issues in their stable order."""

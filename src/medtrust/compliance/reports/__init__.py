@@ -1,0 +1,1 @@
+"""Renderings of assessments (gap reports) and applicability results: text, JSON, xlsx, PDF."""

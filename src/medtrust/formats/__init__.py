@@ -1,0 +1,1 @@
+"""Output formats of scan results (table, json, cyclonedx-vex, csaf-vex, sarif)."""

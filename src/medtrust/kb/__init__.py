@@ -1,0 +1,1 @@
+"""The vulnerability knowledge base: public reference data stored as Parquet snapshots."""

@@ -1,0 +1,1 @@
+"""Matching SBOM components against the knowledge base: reference and bulk engines, VEX."""

@@ -1,0 +1,133 @@
+"""The scan use case: SBOM documents + knowledge base (+ VEX) -> findings.
+
+Transport-neutral: the CLI calls it today; an API route or web page can call it with documents
+read from uploads and a tenant's VEX statements (ranked above the KB's). The knowledge base is
+seen through :class:`KbProvider`, so this module does no I/O itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from medtrust.domain.component import SbomDocument
+from medtrust.domain.vex import VexStatement
+from medtrust.matching.bulk import match_bulk
+from medtrust.matching.components import ComponentView, document_views
+from medtrust.matching.findings import build_findings, collect_evidence
+from medtrust.matching.meta import VulnMeta
+from medtrust.matching.model import Finding, Hit
+from medtrust.matching.reference import ReferenceMatcher
+from medtrust.matching.tables import KbSlice
+from medtrust.matching.vex import RankedStatement, apply_vex
+
+#: precedence of VEX sources (higher wins); --vex files get SBOM_RANK + 1, + 2, ...
+KB_RANK = 0
+SBOM_RANK = 1
+
+
+class Engine(StrEnum):
+    """Which matcher evaluates the ranges."""
+
+    BULK = "bulk"
+    REFERENCE = "reference"
+
+
+class KbProvider(Protocol):
+    """What a scan needs from a knowledge base."""
+
+    def slice_for(self, components: Sequence[ComponentView]) -> KbSlice:
+        """The rows the components can match."""
+        ...
+
+    def meta_for(self, vuln_ids: Iterable[str]) -> VulnMeta:
+        """Facts of the ids' alias groups."""
+        ...
+
+    def vex_statements(self) -> list[VexStatement]:
+        """VEX statements held by the knowledge base."""
+        ...
+
+    def updated_at(self) -> str:
+        """When the knowledge base was last written."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One scanned SBOM."""
+
+    source: str
+    format: str
+    serial: str | None
+    components: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Findings of a scan, with what was scanned and against which KB snapshot."""
+
+    findings: tuple[Finding, ...]
+    documents: tuple[DocumentSummary, ...]
+    engine: str
+    kb_updated_at: str
+
+    def status_counts(self) -> dict[str, int]:
+        """Findings per status, sorted by status."""
+        counts = Counter(f.status.value for f in self.findings)
+        return dict(sorted(counts.items()))
+
+
+def match(components: Sequence[ComponentView], kb: KbSlice, engine: Engine) -> list[Hit]:
+    """Hits from the chosen engine (both give the same hits)."""
+    if engine is Engine.REFERENCE:
+        return ReferenceMatcher(kb).match(components)
+    return match_bulk(components, kb)
+
+
+def ranked_statements(
+    documents: Sequence[SbomDocument],
+    kb_statements: Sequence[VexStatement],
+    vex_files: Sequence[tuple[str, Sequence[VexStatement]]],
+) -> list[RankedStatement]:
+    """Every VEX statement with its precedence: KB < SBOM-embedded < --vex files in order."""
+    ranked = [RankedStatement(s, KB_RANK, "kb") for s in kb_statements]
+    for document in documents:
+        ranked += [RankedStatement(s, SBOM_RANK, "sbom", document.source) for s in document.vex]
+    for position, (name, statements) in enumerate(vex_files, start=1):
+        ranked += [RankedStatement(s, SBOM_RANK + position, name) for s in statements]
+    return ranked
+
+
+def scan_documents(
+    documents: Sequence[SbomDocument],
+    provider: KbProvider,
+    *,
+    vex_files: Sequence[tuple[str, Sequence[VexStatement]]] = (),
+    context_cpes: Sequence[str] = (),
+    engine: Engine = Engine.BULK,
+    components: Sequence[ComponentView] | None = None,
+) -> ScanResult:
+    """Match every component of every document, merge aliases, apply VEX; sorted findings.
+
+    ``components`` may be given when the caller already built the views (they must come from
+    ``documents``), e.g. to resolve CSAF VEX documents against them first.
+    """
+    views = list(components) if components is not None else document_views(documents, context_cpes)
+    kb = provider.slice_for(views)
+    hits = match(views, kb, engine)
+    evidence = collect_evidence(hits, views, kb)
+    statements = ranked_statements(documents, provider.vex_statements(), vex_files)
+    ids = {e.vulnerability_id for items in evidence.values() for e in items}
+    ids |= {r.statement.vulnerability_id for r in statements}
+    meta = provider.meta_for(ids)
+    findings = build_findings(evidence, views, meta)
+    findings = apply_vex(findings, views, statements, meta)
+    summaries = tuple(
+        DocumentSummary(d.source, d.format.value, d.serial, sum(1 for _ in d.all_components()))
+        for d in documents
+    )
+    return ScanResult(tuple(findings), summaries, engine.value, provider.updated_at())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from medtrust.compliance.applicability import applicability_rules, decide_applicability, parse_facts
@@ -20,23 +20,13 @@ from medtrust.compliance.gaps import node_label, requirement_title
 from medtrust.compliance.library import packaged_library
 from medtrust.compliance.product import InputFile, assess_product_files
 from medtrust.compliance.reports.registry import report_format
-from medtrust.domain.tenancy import Principal
 from medtrust.mds2.readers.limits import ReadLimits
 from medtrust.services.context import ServiceContext
 from medtrust.web.pages_compliance_org import router as org_router
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf
+from medtrust.web.security import PagePrincipal, check_csrf
 
 router = APIRouter(include_in_schema=False)
-
-
-def _principal(request: Request) -> Principal:
-    from medtrust.web.routes import page_principal
-
-    return page_principal(request)
-
-
-PagePrincipal = Annotated[Principal, Depends(_principal)]
 
 
 @router.get("/compliance", response_class=HTMLResponse)

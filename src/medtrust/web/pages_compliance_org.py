@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from medtrust.compliance.certificates import remaining_counts
@@ -20,31 +20,17 @@ from medtrust.compliance.org_assessment import (
     AnswerStatus,
     source_requirements,
 )
-from medtrust.domain.tenancy import Principal
 from medtrust.errors import InputError, NotFoundError
 from medtrust.services import compliance as svc
-from medtrust.services.context import ServiceContext
 from medtrust.services.disclosures import list_disclosures
 from medtrust.storage.repositories.compliance import CertificateFields
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf
+from medtrust.web.security import PagePrincipal, check_csrf, page_context
 
 router = APIRouter(include_in_schema=False)
 
 
-def _principal(request: Request) -> Principal:
-    from medtrust.web.routes import page_principal
-
-    return page_principal(request)
-
-
-PagePrincipal = Annotated[Principal, Depends(_principal)]
 FormStr = Annotated[str, Form()]
-
-
-def _ctx(request: Request) -> ServiceContext:
-    ctx: ServiceContext = request.app.state.ctx
-    return ctx
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -54,7 +40,7 @@ def _see_other(url: str) -> RedirectResponse:
 @router.get("/compliance/org", response_class=HTMLResponse)
 def org_page(request: Request, principal: PagePrincipal) -> Response:
     """The NIS2 Art. 21 self-assessment form and the projection summary."""
-    assessment = svc.org_assessment(_ctx(request), principal)
+    assessment = svc.org_assessment(page_context(request), principal)
     answers = {a.urn: a for a in assessment.answers}
     rows = [(node, answers.get(node.urn)) for node in source_requirements(packaged_library())]
     return render(
@@ -83,7 +69,7 @@ def save_answer(
     """Save one answer, then return to the page it came from."""
     check_csrf(request, csrf_token)
     svc.save_answer(
-        _ctx(request), principal, urn=urn, status=status, evidence=evidence, owner=owner
+        page_context(request), principal, urn=urn, status=status, evidence=evidence, owner=owner
     )
     target = back if back.startswith("/compliance/org") else "/compliance/org"
     return _see_other(target)
@@ -95,14 +81,14 @@ def delete_answer(
 ) -> Response:
     """Remove one answer."""
     check_csrf(request, csrf_token)
-    svc.delete_answer(_ctx(request), principal, answer_id)
+    svc.delete_answer(page_context(request), principal, answer_id)
     return _see_other("/compliance/org")
 
 
 @router.get("/compliance/org/frameworks/{framework_id}", response_class=HTMLResponse)
 def org_framework_page(request: Request, principal: PagePrincipal, framework_id: str) -> Response:
     """One framework's statuses: direct, projected (with answer and path) or open."""
-    assessment = svc.org_assessment(_ctx(request), principal)
+    assessment = svc.org_assessment(page_context(request), principal)
     projection = next((p for p in assessment.projections if p.framework_id == framework_id), None)
     if projection is None:
         raise NotFoundError(f"no self-assessment view for framework {framework_id}")
@@ -145,7 +131,7 @@ def _fields(
 @router.get("/compliance/certificates", response_class=HTMLResponse)
 def certificates_page(request: Request, principal: PagePrincipal, framework: str = "") -> Response:
     """Certificates held, what each covers, and what remains of a chosen framework."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     today = date.today()
     views = svc.list_certificates(ctx, principal, as_of=today)
     items = svc.remaining_requirements(ctx, principal, framework, as_of=today) if framework else ()
@@ -178,14 +164,14 @@ def add_certificate(
     """Register a certificate."""
     check_csrf(request, csrf_token)
     fields = _fields(standard, scope, issuer, number, valid_from, valid_until)
-    svc.add_certificate(_ctx(request), principal, fields)
+    svc.add_certificate(page_context(request), principal, fields)
     return _see_other("/compliance/certificates")
 
 
 @router.get("/compliance/certificates/{certificate_id}", response_class=HTMLResponse)
 def certificate_page(request: Request, principal: PagePrincipal, certificate_id: int) -> Response:
     """One certificate: edit form and covered requirements."""
-    view = svc.get_certificate(_ctx(request), principal, certificate_id, as_of=date.today())
+    view = svc.get_certificate(page_context(request), principal, certificate_id, as_of=date.today())
     library = packaged_library()
     covered = [library.node(urn) for urn in view.coverage.covered]
     return render(request, "compliance_org_certificate.html", {"view": view, "covered": covered})
@@ -207,7 +193,7 @@ def update_certificate(
     """Change a certificate."""
     check_csrf(request, csrf_token)
     fields = _fields(standard, scope, issuer, number, valid_from, valid_until)
-    svc.update_certificate(_ctx(request), principal, certificate_id, fields)
+    svc.update_certificate(page_context(request), principal, certificate_id, fields)
     return _see_other(f"/compliance/certificates/{certificate_id}")
 
 
@@ -217,7 +203,7 @@ def delete_certificate(
 ) -> Response:
     """Remove a certificate."""
     check_csrf(request, csrf_token)
-    svc.delete_certificate(_ctx(request), principal, certificate_id)
+    svc.delete_certificate(page_context(request), principal, certificate_id)
     return _see_other("/compliance/certificates")
 
 
@@ -226,7 +212,7 @@ def responsibility_page(
     request: Request, principal: PagePrincipal, disclosure: str = ""
 ) -> Response:
     """Pick a stored MDS2 disclosure; show the manufacturer/hospital responsibility matrix."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     matrix = None
     if disclosure:
         try:

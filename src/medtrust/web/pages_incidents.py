@@ -11,7 +11,7 @@ from typing import Annotated
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from medtrust.domain.tenancy import OrgKind, Principal
@@ -23,28 +23,15 @@ from medtrust.incidents.report_template_file import FieldKind
 from medtrust.incidents.status_view import entry_summary
 from medtrust.incidents.workspace import Workspace
 from medtrust.services import incidents as svc
-from medtrust.services.context import ServiceContext
 from medtrust.services.incident_exports import export_incident
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf
+from medtrust.web.security import PagePrincipal, check_csrf, page_context
 
 router = APIRouter(include_in_schema=False)
 RISKS = ("none", "unlikely", "risk", "high")
 
 
-def _principal(request: Request) -> Principal:
-    from medtrust.web.routes import page_principal
-
-    return page_principal(request)
-
-
-PagePrincipal = Annotated[Principal, Depends(_principal)]
 Csrf = Annotated[str, Form()]
-
-
-def _ctx(request: Request) -> ServiceContext:
-    ctx: ServiceContext = request.app.state.ctx
-    return ctx
 
 
 def _back(incident_id: int, anchor: str = "", **flags: str) -> RedirectResponse:
@@ -95,7 +82,7 @@ def _zone(ws: Workspace) -> str | None:
 def incidents_page(request: Request, principal: PagePrincipal) -> Response:
     """The organisation's incidents and the form to open one."""
     now = datetime.now(UTC)
-    items = svc.list_incidents(_ctx(request), principal, now=now)
+    items = svc.list_incidents(page_context(request), principal, now=now)
     return render(
         request,
         "incidents.html",
@@ -113,7 +100,7 @@ def open_incident(
 ) -> Response:
     """Open an incident and show it."""
     check_csrf(request, csrf_token)
-    incident_id = svc.open_incident(_ctx(request), principal, title=title, facts=facts)
+    incident_id = svc.open_incident(page_context(request), principal, title=title, facts=facts)
     return _back(incident_id, opened="1")
 
 
@@ -122,7 +109,7 @@ def incident_page(
     request: Request, principal: PagePrincipal, incident_id: int, done: str = "", opened: str = ""
 ) -> Response:
     """Clocks by urgency, actions per report, decisions, evidence, exports and the timeline."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     ws = svc.get_workspace(ctx, principal, incident_id)
     log = svc.timeline(ctx, principal, incident_id)
     facts = ws.facts
@@ -160,7 +147,7 @@ def record_decision(
     check_csrf(request, csrf_token)
     if personal_data not in RISKS:
         raise InputError(f"personal data risk must be one of {', '.join(RISKS)}")
-    ctx = _ctx(request)
+    ctx = page_context(request)
     ws = svc.get_workspace(ctx, principal, incident_id)
     patch = decision_patch(
         ws.record.facts,
@@ -188,7 +175,7 @@ def record_facts(
     """Apply a merge patch (YAML or JSON) to the facts."""
     check_csrf(request, csrf_token)
     document = read_document(patch, source="patch")
-    svc.record_facts(_ctx(request), principal, incident_id, patch=document, grounds=note)
+    svc.record_facts(page_context(request), principal, incident_id, patch=document, grounds=note)
     return _back(incident_id, "#clocks", done="facts recorded")
 
 
@@ -204,7 +191,7 @@ def record_submission(
 ) -> Response:
     """Mark a report submitted."""
     check_csrf(request, csrf_token)
-    ctx = _ctx(request)
+    ctx = page_context(request)
     zone = _zone(svc.get_workspace(ctx, principal, incident_id))
     svc.record_submission(
         ctx, principal, incident_id, key=key, at=local_moment(at, zone), reference=reference
@@ -223,7 +210,9 @@ def record_acknowledgement(
 ) -> Response:
     """Mark a submitted report acknowledged by its recipient."""
     check_csrf(request, csrf_token)
-    svc.record_acknowledgement(_ctx(request), principal, incident_id, key=key, reference=reference)
+    svc.record_acknowledgement(
+        page_context(request), principal, incident_id, key=key, reference=reference
+    )
     return _back(incident_id, "#clocks", done="acknowledgement recorded")
 
 
@@ -240,7 +229,7 @@ def set_applicability(
     """Mark a report not applicable (with grounds) or applicable again."""
     check_csrf(request, csrf_token)
     svc.set_applicability(
-        _ctx(request),
+        page_context(request),
         principal,
         incident_id,
         key=key,
@@ -260,7 +249,7 @@ def add_note(
 ) -> Response:
     """Add a note to the timeline."""
     check_csrf(request, csrf_token)
-    svc.add_note(_ctx(request), principal, incident_id, text=text)
+    svc.add_note(page_context(request), principal, incident_id, text=text)
     return _back(incident_id, "#timeline", done="note added")
 
 
@@ -280,7 +269,7 @@ async def add_evidence(
     has_file = file is not None and bool(file.filename)
     data = await file.read() if file is not None and has_file else None
     svc.add_evidence(
-        _ctx(request),
+        page_context(request),
         principal,
         incident_id,
         key=key or None,
@@ -298,7 +287,7 @@ def evidence_download(
     request: Request, principal: PagePrincipal, incident_id: int, evidence_id: int
 ) -> Response:
     """Download an attached file (never rendered inline)."""
-    item, content = svc.get_evidence(_ctx(request), principal, incident_id, evidence_id)
+    item, content = svc.get_evidence(page_context(request), principal, incident_id, evidence_id)
     if content is None:
         return RedirectResponse(item.url or f"/incidents/{incident_id}", status_code=303)
     return Response(
@@ -317,7 +306,7 @@ def report_page(
     saved: str = "",
 ) -> Response:
     """The draft editor of one report, pre-filled from the incident record."""
-    report = svc.get_report(_ctx(request), principal, incident_id, key)
+    report = svc.get_report(page_context(request), principal, incident_id, key)
     return render(
         request,
         "incident_report.html",
@@ -339,7 +328,7 @@ async def save_report(request: Request, principal: PagePrincipal, incident_id: i
     form = await request.form()
     check_csrf(request, str(form.get("csrf_token", "")))
     key = str(form.get("key", ""))
-    report = svc.get_report(_ctx(request), principal, incident_id, key)
+    report = svc.get_report(page_context(request), principal, incident_id, key)
     values: dict[str, str | list[str] | None] = {}
     for field in report.template.fields:
         name = f"f_{field.key}"
@@ -347,7 +336,7 @@ async def save_report(request: Request, principal: PagePrincipal, incident_id: i
             values[field.key] = [str(v) for v in form.getlist(name)]
         elif name in form:
             values[field.key] = str(form.get(name, ""))
-    svc.save_draft(_ctx(request), principal, incident_id, key=key, values=values)
+    svc.save_draft(page_context(request), principal, incident_id, key=key, values=values)
     return RedirectResponse(
         f"/incidents/{incident_id}/report?key={quote(key, safe='')}&saved=1", status_code=303
     )
@@ -362,7 +351,7 @@ def export(
     key: str | None = None,
 ) -> Response:
     """Download an export (report HTML opens inline)."""
-    out = export_incident(_ctx(request), principal, incident_id, fmt=fmt, key=key)
+    out = export_incident(page_context(request), principal, incident_id, fmt=fmt, key=key)
     disposition = "inline" if fmt == "report-html" else "attachment"
     return Response(
         out.content,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from medtrust.domain.asset import (
@@ -28,27 +28,12 @@ from medtrust.services import inventory as svc
 from medtrust.services import inventory_legacy as legacy
 from medtrust.services import inventory_links as links
 from medtrust.services import inventory_staging as staging
-from medtrust.services.context import ServiceContext
 from medtrust.services.disclosures import Export, list_product_versions
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf
+from medtrust.web.security import PagePrincipal, check_csrf, page_context
 
 router = APIRouter(include_in_schema=False)
 LEGACY_PAGE = 200
-
-
-def _principal(request: Request) -> Principal:
-    from medtrust.web.routes import page_principal
-
-    return page_principal(request)
-
-
-PagePrincipal = Annotated[Principal, Depends(_principal)]
-
-
-def _ctx(request: Request) -> ServiceContext:
-    ctx: ServiceContext = request.app.state.ctx
-    return ctx
 
 
 def _download(out: Export, *, inline: bool = False) -> Response:
@@ -97,7 +82,7 @@ def _query_string(request: Request, **changes: object) -> str:
 @router.get("/inventory", response_class=HTMLResponse)
 def inventory_page(request: Request, principal: PagePrincipal) -> Response:
     """Assets with filters, search and server-side pagination."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     query = _asset_query(request)
     page = svc.list_assets(ctx, principal, query)
     return render(
@@ -123,14 +108,16 @@ def inventory_page(request: Request, principal: PagePrincipal) -> Response:
 @router.get("/inventory/export/{fmt}")
 def inventory_export(request: Request, principal: PagePrincipal, fmt: str) -> Response:
     """Download the inventory (current filters) as xlsx, PDF, CSV or JSON."""
-    out = legacy.export_inventory(_ctx(request), principal, fmt=fmt, query=_asset_query(request))
+    out = legacy.export_inventory(
+        page_context(request), principal, fmt=fmt, query=_asset_query(request)
+    )
     return _download(out)
 
 
 @router.get("/inventory/assets/{asset_id}", response_class=HTMLResponse)
 def asset_page(request: Request, principal: PagePrincipal, asset_id: int) -> Response:
     """One asset: identity, location, link and lifecycle assessment."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     asset = svc.get_asset(ctx, principal, asset_id)
     assessment = legacy.asset_lifecycle(ctx, principal, asset_id)
     return render(request, "inventory_asset.html", {"asset": asset, "lifecycle": assessment})
@@ -141,7 +128,7 @@ def product_page(
     request: Request, principal: PagePrincipal, product_version_id: int, saved: int = 0
 ) -> Response:
     """A product version: end of support (stored, MDS2, OS), disclosures, its assets."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     info = legacy.product_lifecycle(ctx, principal, product_version_id)
     assets = svc.list_assets(
         ctx, principal, AssetQuery(product_version_id=product_version_id, page_size=100)
@@ -172,7 +159,7 @@ def product_lifecycle_save(
     except ValueError as exc:
         raise InputError(f"bad end-of-support entry: {exc}") from exc
     legacy.set_end_of_support(
-        _ctx(request),
+        page_context(request),
         principal,
         product_version_id,
         end_of_support=end,
@@ -186,7 +173,7 @@ def product_lifecycle_save(
 @router.get("/inventory/import", response_class=HTMLResponse)
 def import_page(request: Request, principal: PagePrincipal) -> Response:
     """Upload a CMMS export."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     return render(
         request,
         "inventory_import.html",
@@ -205,7 +192,7 @@ async def import_upload(
     """Keep the upload and go to the mapping step."""
     check_csrf(request, csrf_token)
     data = await file.read()
-    ctx = _ctx(request)
+    ctx = page_context(request)
     svc.preview_import(ctx, principal, data=data, filename=file.filename)  # readable at all?
     token = staging.stage_upload(ctx, principal, data=data, filename=file.filename)
     query = urlencode({"source": source.strip()}) if source.strip() else ""
@@ -215,7 +202,7 @@ async def import_upload(
 def _mapping_context(
     request: Request, principal: Principal, token: str, source: str | None
 ) -> tuple[dict[str, object], svc.ImportPreview]:
-    ctx = _ctx(request)
+    ctx = page_context(request)
     data, filename = staging.load_staged(ctx, principal, token)
     preview = svc.preview_import(ctx, principal, data=data, filename=filename, source=source)
     by_header = {h: f.value for f, h in preview.mapping.columns}
@@ -263,7 +250,7 @@ async def mapping_submit(request: Request, principal: PagePrincipal, token: str)
         chosen[field] = header
     context["selected"] = selected + [""] * (len(headers) - len(selected))
     mapping = ColumnMapping.build(chosen)
-    ctx = _ctx(request)
+    ctx = page_context(request)
     data, filename = staging.load_staged(ctx, principal, token)
     dry_run = form.get("action") != "import"
     try:
@@ -292,7 +279,7 @@ def import_report_page(
 ) -> Response:
     """A committed import: counts and every row finding (paged)."""
     run, issues, total = svc.get_import(
-        _ctx(request), principal, run_id, offset=max(offset, 0), limit=500
+        page_context(request), principal, run_id, offset=max(offset, 0), limit=500
     )
     return render(
         request,
@@ -304,7 +291,7 @@ def import_report_page(
 @router.get("/inventory/links", response_class=HTMLResponse)
 def links_page(request: Request, principal: PagePrincipal, done: int = -1) -> Response:
     """Assets not linked to a product version, with suggestions to confirm."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     return render(
         request,
         "inventory_links.html",
@@ -340,7 +327,7 @@ def links_confirm(
     else:
         create = (create_manufacturer, create_product, create_version)
     _target, count = links.confirm_link(
-        _ctx(request),
+        page_context(request),
         principal,
         manufacturer=manufacturer or None,
         model=model or None,
@@ -359,7 +346,7 @@ def legacy_page(
     offset: int = 0,
 ) -> Response:
     """The legacy register: status counts, end-of-support timeline, assets and compensations."""
-    register = legacy.legacy_register(_ctx(request), principal, horizon_days=horizon_days)
+    register = legacy.legacy_register(page_context(request), principal, horizon_days=horizon_days)
     _bars, svg = legacy.support_timeline(register)
     start = max(offset, 0)
     return render(
@@ -382,6 +369,6 @@ def legacy_export(
 ) -> Response:
     """Download the legacy register."""
     out = legacy.export_legacy_register(
-        _ctx(request), principal, fmt=fmt, horizon_days=horizon_days
+        page_context(request), principal, fmt=fmt, horizon_days=horizon_days
     )
     return _download(out)

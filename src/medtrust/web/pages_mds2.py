@@ -4,41 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from medtrust.catalog.mds2 import load_mds2_catalogue
-from medtrust.domain.tenancy import Principal
 from medtrust.errors import NotFoundError
 from medtrust.mds2.render.registry import comparison_rendering
 from medtrust.mds2.writers.registry import WRITERS
 from medtrust.services import disclosures as svc
-from medtrust.services.context import ServiceContext
 from medtrust.web.contexts import section_rows, section_tabs
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf
+from medtrust.web.security import PagePrincipal, check_csrf, page_context
 
 router = APIRouter(include_in_schema=False)
-
-
-def _principal(request: Request) -> Principal:
-    from medtrust.web.routes import page_principal
-
-    return page_principal(request)
-
-
-PagePrincipal = Annotated[Principal, Depends(_principal)]
-
-
-def _ctx(request: Request) -> ServiceContext:
-    ctx: ServiceContext = request.app.state.ctx
-    return ctx
 
 
 @router.get("/disclosures", response_class=HTMLResponse)
 def disclosures_page(request: Request, principal: PagePrincipal, q: str | None = None) -> Response:
     """List of disclosures with search and a compare selection."""
-    items = svc.list_disclosures(_ctx(request), principal, query=q)
+    items = svc.list_disclosures(page_context(request), principal, query=q)
     return render(request, "disclosures.html", {"items": items, "q": q or ""})
 
 
@@ -62,7 +46,7 @@ async def upload(
     check_csrf(request, csrf_token)
     data = await file.read()
     result = svc.upload_disclosure(
-        _ctx(request),
+        page_context(request),
         principal,
         data=data,
         filename=file.filename,
@@ -84,7 +68,7 @@ def disclosure_page(
     unchanged: int = 0,
 ) -> Response:
     """Read a disclosure section by section, with its validation findings."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     stored, report = svc.validate_disclosure(ctx, principal, disclosure_id)
     catalogue = load_mds2_catalogue()
     tabs = section_tabs(stored.form, catalogue, report.issues)
@@ -115,7 +99,7 @@ def disclosure_page(
 @router.get("/disclosures/{disclosure_id}/export/{fmt}")
 def export(request: Request, principal: PagePrincipal, disclosure_id: int, fmt: str) -> Response:
     """Download a disclosure in one of the writer formats."""
-    out = svc.export_disclosure(_ctx(request), principal, disclosure_id, fmt=fmt)
+    out = svc.export_disclosure(page_context(request), principal, disclosure_id, fmt=fmt)
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
         out.content,
@@ -131,7 +115,7 @@ def compare_page(
     ids: Annotated[list[int] | None, Query()] = None,
 ) -> Response:
     """Several disclosures side by side, by section, with per-section summaries."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     items = svc.list_disclosures(ctx, principal)
     chosen = ids or []
     comparison = svc.compare_disclosures(ctx, principal, chosen) if len(chosen) >= 2 else None
@@ -156,7 +140,7 @@ def compare_export(
 ) -> Response:
     """Download a comparison as xlsx, HTML or JSON."""
     rendering = comparison_rendering(format)
-    result = svc.compare_disclosures(_ctx(request), principal, ids)
+    result = svc.compare_disclosures(page_context(request), principal, ids)
     return Response(
         rendering.render(result),
         media_type=rendering.media_type,
@@ -167,5 +151,5 @@ def compare_export(
 @router.get("/diff", response_class=HTMLResponse)
 def diff_page(request: Request, principal: PagePrincipal, old: int, new: int) -> Response:
     """What changed between two revisions."""
-    a, b, result = svc.diff_disclosures(_ctx(request), principal, old=old, new=new)
+    a, b, result = svc.diff_disclosures(page_context(request), principal, old=old, new=new)
     return render(request, "diff.html", {"a": a, "b": b, "diff": result})

@@ -4,37 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from medtrust.domain.tenancy import Principal
 from medtrust.formats.scan_json import finding_dict
 from medtrust.services import sboms as svc
-from medtrust.services.context import ServiceContext
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf
+from medtrust.web.security import PagePrincipal, check_csrf, page_context
 
 router = APIRouter(include_in_schema=False)
-
-
-def _principal(request: Request) -> Principal:
-    from medtrust.web.routes import page_principal
-
-    return page_principal(request)
-
-
-PagePrincipal = Annotated[Principal, Depends(_principal)]
-
-
-def _ctx(request: Request) -> ServiceContext:
-    ctx: ServiceContext = request.app.state.ctx
-    return ctx
 
 
 @router.get("/sboms", response_class=HTMLResponse)
 def sboms_page(request: Request, principal: PagePrincipal) -> Response:
     """The organisation's SBOMs and VEX documents, with upload forms."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     return render(
         request,
         "sboms.html",
@@ -55,7 +39,7 @@ async def upload_sbom(
     """Store an uploaded SBOM and open it."""
     check_csrf(request, csrf_token)
     result = svc.upload_sbom(
-        _ctx(request),
+        page_context(request),
         principal,
         data=await file.read(),
         filename=file.filename,
@@ -75,14 +59,14 @@ async def upload_vex(
 ) -> Response:
     """Store an uploaded VEX document and return to the SBOM list."""
     check_csrf(request, csrf_token)
-    svc.upload_vex(_ctx(request), principal, data=await file.read(), filename=file.filename)
+    svc.upload_vex(page_context(request), principal, data=await file.read(), filename=file.filename)
     return RedirectResponse("/sboms", status_code=303)
 
 
 @router.get("/sboms/{sbom_id}", response_class=HTMLResponse)
 def sbom_page(request: Request, principal: PagePrincipal, sbom_id: int) -> Response:
     """An SBOM: quality score and fixes, and its components."""
-    detail = svc.get_sbom(_ctx(request), principal, sbom_id)
+    detail = svc.get_sbom(page_context(request), principal, sbom_id)
     return render(
         request,
         "sbom.html",
@@ -99,7 +83,7 @@ def sbom_page(request: Request, principal: PagePrincipal, sbom_id: int) -> Respo
 @router.get("/sboms/{sbom_id}/findings", response_class=HTMLResponse)
 def findings_page(request: Request, principal: PagePrincipal, sbom_id: int) -> Response:
     """Findings of a scan of the SBOM, each with its explanation."""
-    ctx = _ctx(request)
+    ctx = page_context(request)
     detail = svc.get_sbom(ctx, principal, sbom_id)
     result = svc.scan_sbom(ctx, principal, sbom_id)
     return render(
@@ -120,7 +104,7 @@ def findings_download(
     request: Request, principal: PagePrincipal, sbom_id: int, fmt: str
 ) -> Response:
     """Findings as JSON, SARIF, CycloneDX VEX or CSAF VEX."""
-    text, media_type = svc.render_findings(_ctx(request), principal, sbom_id, fmt)
+    text, media_type = svc.render_findings(page_context(request), principal, sbom_id, fmt)
     extension = "json" if fmt != "sarif" else "sarif"
     return Response(
         text,
@@ -132,5 +116,5 @@ def findings_download(
 @router.get("/vulnerabilities/{vuln_id}", response_class=HTMLResponse)
 def vulnerability_page(request: Request, principal: PagePrincipal, vuln_id: str) -> Response:
     """A vulnerability from the knowledge base."""
-    view = svc.vulnerability(_ctx(request), principal, vuln_id)
+    view = svc.vulnerability(page_context(request), principal, vuln_id)
     return render(request, "vulnerability.html", {"v": view})

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from medtrust.domain.tenancy import Principal
 from medtrust.errors import AuthenticationError, MedtrustError
 from medtrust.services.accounts import authenticate
 from medtrust.services.context import ServiceContext
@@ -20,21 +19,15 @@ from medtrust.web import pages_inventory as inventory_pages
 from medtrust.web import pages_mds2
 from medtrust.web import pages_sboms as sbom_pages
 from medtrust.web.rendering import render
-from medtrust.web.security import check_csrf, current_principal, log_in, log_out
+from medtrust.web.security import (
+    LoginRequiredError,
+    check_csrf,
+    current_principal,
+    log_in,
+    log_out,
+)
 
 router = APIRouter(include_in_schema=False)
-
-
-class LoginRequiredError(Exception):
-    """Raised by pages that need a logged-in user."""
-
-
-def page_principal(request: Request) -> Principal:
-    """The logged-in principal, or a redirect to the login page."""
-    principal = current_principal(request)
-    if principal is None:
-        raise LoginRequiredError
-    return principal
 
 
 def _safe_next(target: str | None) -> str:

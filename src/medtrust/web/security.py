@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from medtrust.domain.tenancy import Principal
 from medtrust.errors import PermissionDeniedError
@@ -54,3 +55,25 @@ def log_in(request: Request, principal: Principal) -> None:
 def log_out(request: Request) -> None:
     """End the session."""
     request.session.clear()
+
+
+class LoginRequiredError(Exception):
+    """Raised by pages that need a logged-in user; answered with a redirect to the login page."""
+
+
+def page_principal(request: Request) -> Principal:
+    """The logged-in principal, or LoginRequiredError."""
+    principal = current_principal(request)
+    if principal is None:
+        raise LoginRequiredError
+    return principal
+
+
+def page_context(request: Request) -> ServiceContext:
+    """The service context built by ``create_app``."""
+    ctx: ServiceContext = request.app.state.ctx
+    return ctx
+
+
+#: dependency for pages that need a logged-in user
+PagePrincipal = Annotated[Principal, Depends(page_principal)]

@@ -21,6 +21,7 @@ from medtrust.compliance.evidence_files import (
     ProductEvidenceFile,
 )
 from medtrust.compliance.files import FrameworkFile, MappingFile
+from medtrust.exposure.policy import DecisionPolicyFile
 from medtrust.incidents.directory_file import CountryFile
 from medtrust.incidents.regime_file import RegimeFile
 from medtrust.incidents.report_template_file import ReportTemplateFile
@@ -30,6 +31,7 @@ from medtrust.inventory.os_eol import OsEolFile
 SCHEMAS: dict[str, type[BaseModel]] = {
     "applicability": ApplicabilityFile,
     "authority-directory": CountryFile,
+    "decision-policy": DecisionPolicyFile,
     "declarations": DeclarationsFile,
     "evidence-mds2": Mds2EvidenceFile,
     "evidence-product": ProductEvidenceFile,

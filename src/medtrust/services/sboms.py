@@ -11,17 +11,20 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy.orm import Session
 
 from medtrust.domain.advisory import Advisory
 from medtrust.domain.component import SbomDocument
 from medtrust.domain.tenancy import Principal, Role
 from medtrust.domain.vex import VexStatement
 from medtrust.errors import InputError, NotFoundError
+from medtrust.exposure.keys import component_keys
 from medtrust.feeds.batch import FeedSummary, read_all
 from medtrust.feeds.readers.csaf_vex import vex_statements
 from medtrust.formats.registry import get_format
@@ -29,7 +32,7 @@ from medtrust.kb.query import SnapshotProvider
 from medtrust.kb.settings import KbSettings
 from medtrust.kb.store import KnowledgeBase
 from medtrust.kb.vex_files import VexFileError, read_vex_file
-from medtrust.matching.components import document_views
+from medtrust.matching.components import ComponentView, document_views
 from medtrust.matching.model import Cvss
 from medtrust.matching.scan import ScanResult, scan_documents
 from medtrust.sbom.quality import QualityReport, assess
@@ -37,6 +40,7 @@ from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services.context import ServiceContext, require_role
 from medtrust.storage.repositories.audit import AuditRepository
 from medtrust.storage.repositories.disclosures import ProductRepository
+from medtrust.storage.repositories.exposure import ExposureRepository
 from medtrust.storage.repositories.sboms import SbomRepository, SbomRow, VexRow
 from medtrust.storage.sbom_models import StoredSbom, StoredVex
 
@@ -166,12 +170,14 @@ def upload_sbom(
                 spec_version=(document.spec_version or None) and document.spec_version[:20],
                 component_count=quality.component_count,
                 quality_score=quality.score,
+                embedded_vex=len(document.vex),
                 content=data,
                 content_digest=digest,
                 uploaded_by_id=principal.user.id,
             )
         )
         if existing is None:
+            store_components(session, org, sbom_id, document)
             AuditRepository(session, org).record(
                 actor_user_id=principal.user.id,
                 action="sbom.upload",
@@ -276,14 +282,22 @@ def get_sbom(ctx: ServiceContext, principal: Principal, sbom_id: int) -> SbomDet
     return SbomDetail(row, document, assess(document))
 
 
-def scan_sbom(ctx: ServiceContext, principal: Principal, sbom_id: int) -> ScanResult:
-    """Match a stored SBOM against the KB, applying the organisation's stored VEX documents."""
-    row, data = _stored(ctx, principal, sbom_id)
-    document = _read(data, row.source_name, ctx)
-    kb = _kb(ctx)
-    with ctx.transaction() as session:
-        stored_vex = SbomRepository(session, principal.organisation_id).vex_contents()
+def store_components(session: Session, org: int, sbom_id: int, document: SbomDocument) -> None:
+    """Keep an SBOM's components and matching keys, so evaluations need not re-read it."""
+    components = list(document.all_components())
     views = document_views([document], ())
+    ExposureRepository(session, org).store_components(sbom_id, components, component_keys(views))
+
+
+def org_vex_files(
+    ctx: ServiceContext, org: int, views: Sequence[ComponentView]
+) -> list[tuple[str, list[VexStatement]]]:
+    """The organisation's stored VEX documents as ``scan_documents`` takes them (upload order).
+
+    CSAF VEX documents are resolved against ``views`` (the components being scanned).
+    """
+    with ctx.transaction() as session:
+        stored_vex = SbomRepository(session, org).vex_contents()
     vex_files: list[tuple[str, list[VexStatement]]] = []
     for vex, content in stored_vex:
         label = f"{vex.source_name} (VEX #{vex.id})"
@@ -292,6 +306,16 @@ def scan_sbom(ctx: ServiceContext, principal: Principal, sbom_id: int) -> ScanRe
             path.write_bytes(content)
             statements = read_vex_file(path, views)
         vex_files.append((label, statements))
+    return vex_files
+
+
+def scan_sbom(ctx: ServiceContext, principal: Principal, sbom_id: int) -> ScanResult:
+    """Match a stored SBOM against the KB, applying the organisation's stored VEX documents."""
+    row, data = _stored(ctx, principal, sbom_id)
+    document = _read(data, row.source_name, ctx)
+    kb = _kb(ctx)
+    views = document_views([document], ())
+    vex_files = org_vex_files(ctx, principal.organisation_id, views)
     return scan_documents([document], SnapshotProvider(kb), vex_files=vex_files, components=views)
 
 

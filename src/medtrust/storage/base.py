@@ -48,6 +48,7 @@ class Base(DeclarativeBase):
     type_annotation_map: dict[Any, Any] = {  # noqa: RUF012 - SQLAlchemy API
         datetime: UtcDateTime(),
         dict[str, Any]: JSON(),
+        list[str]: JSON(),
     }
 
 

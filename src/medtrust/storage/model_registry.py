@@ -7,6 +7,7 @@ added here with one import line.
 from __future__ import annotations
 
 import medtrust.storage.compliance_models
+import medtrust.storage.exposure_models
 import medtrust.storage.incident_models
 import medtrust.storage.inventory_models
 import medtrust.storage.sbom_models  # noqa: F401

@@ -26,6 +26,8 @@ class StoredSbom(Base):
     spec_version: Mapped[str | None] = mapped_column(String(20), default=None)
     component_count: Mapped[int] = mapped_column(default=0)
     quality_score: Mapped[int] = mapped_column(default=0)
+    #: VEX statements embedded in the document (read again when evaluating exposure)
+    embedded_vex: Mapped[int] = mapped_column(default=0, server_default="0")
     content: Mapped[bytes] = mapped_column(LargeBinary)
     content_digest: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)

@@ -1,0 +1,1 @@
+"""Exposure of the installed base: findings per product version, decisions per asset."""

@@ -1,0 +1,494 @@
+"""Exposure use cases: evaluate the installed base against the knowledge base, incrementally.
+
+A product version is scanned as one group: the components of its latest SBOM plus a *device*
+component named after the product (manufacturer, model, version), so CSAF advisories that name
+the product (such as CISA's ICSMA advisories) match it by name even without an SBOM. The
+organisation's VEX documents are applied as in a scan. Findings are stored per product version;
+assets inherit them through their link. Decisions are computed per (finding, profile), a profile
+being the assets of one version alike in criticality, network zone and status
+(:mod:`medtrust.exposure`).
+
+A full evaluation covers every product version with assets or an SBOM. An incremental one
+(after a feed import) re-evaluates only the product versions a changed record can touch: those
+whose stored matching keys meet the changed records' target keys, whose device component does,
+or that already have a finding of a changed vulnerability (KEV, EPSS or withdrawals).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from medtrust.domain.component import (
+    Component,
+    ComponentType,
+    SbomDocument,
+    SbomEncoding,
+    SbomFormat,
+)
+from medtrust.domain.tenancy import Principal, Role
+from medtrust.domain.vex import VexStatement, VexStatus
+from medtrust.exposure.evaluate import decide_frame
+from medtrust.exposure.inputs import (
+    Profile,
+    VulnFacts,
+    automatable,
+    compensating,
+    exploitation,
+    exposure,
+    impact,
+)
+from medtrust.exposure.keys import component_keys, target_keys
+from medtrust.exposure.model import Decision
+from medtrust.exposure.policy import load_policy
+from medtrust.exposure.settings import ExposureSettings
+from medtrust.kb.query import SnapshotProvider
+from medtrust.kb.store import KnowledgeBase
+from medtrust.matching.components import document_views
+from medtrust.matching.model import ACTIVE_STATUSES, Finding
+from medtrust.matching.scan import scan_documents
+from medtrust.sbom.readers.registry import read_sbom_bytes
+from medtrust.services.context import ServiceContext, require_role
+from medtrust.services.sboms import _kb, org_vex_files, store_components
+from medtrust.storage.base import utcnow
+from medtrust.storage.repositories.audit import AuditRepository
+from medtrust.storage.repositories.exposure import ExposureRepository, ProfileAsset, VersionSbom
+
+Progress = Callable[[str], None]
+DEVICE_REF = "device"
+_GROUP = "product-version:"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What an evaluation did."""
+
+    run_id: int
+    kind: str
+    product_versions: int
+    findings: int
+    decisions: int
+    counts: dict[str, int]
+    seconds: float
+
+
+def load_settings(ctx: ServiceContext, principal: Principal) -> ExposureSettings:
+    """The organisation's exposure settings (defaults when never saved)."""
+    with ctx.transaction() as session:
+        data = ExposureRepository(session, principal.organisation_id).settings()
+    return ExposureSettings.model_validate(data or {})
+
+
+def save_settings(
+    ctx: ServiceContext, principal: Principal, settings: ExposureSettings
+) -> ExposureSettings:
+    """Store the settings (admin); takes effect at the next evaluation."""
+    require_role(principal, Role.ADMIN)
+    data = settings.model_dump(mode="json")
+    with ctx.transaction() as session:
+        ExposureRepository(session, principal.organisation_id).save_settings(
+            data, user_id=principal.user.id
+        )
+        AuditRepository(session, principal.organisation_id).record(
+            actor_user_id=principal.user.id,
+            action="exposure.settings",
+            object_type="exposure-settings",
+            object_id=str(principal.organisation_id),
+            summary="changed exposure settings",
+            detail=data,
+        )
+    return settings
+
+
+def _group(pv_id: int) -> str:
+    return f"{_GROUP}{pv_id}"
+
+
+def _device(ref: tuple[str, str, str]) -> Component:
+    maker, product, version = ref
+    return Component(
+        bom_ref=DEVICE_REF,
+        type=ComponentType.DEVICE,
+        name=product,
+        version=None if version == "unspecified" else version,
+        supplier=maker,
+    )
+
+
+def _documents(
+    ctx: ServiceContext,
+    session: Session,
+    org: int,
+    refs: dict[int, tuple[str, str, str]],
+    sboms: dict[int, VersionSbom],
+) -> list[SbomDocument]:
+    """One document per product version: its SBOM's components plus the device component."""
+    repo = ExposureRepository(session, org)
+    stored = repo.components([s.sbom_id for s in sboms.values() if s.has_components])
+    documents = []
+    for pv_id in sorted(refs):
+        sbom = sboms.get(pv_id)
+        components: list[Component] = []
+        vex: tuple[VexStatement, ...] = ()
+        if sbom is not None:
+            if sbom.has_components and not sbom.embedded_vex:
+                components = stored.get(sbom.sbom_id, [])
+            else:  # read once: older uploads, and documents with embedded VEX
+                data = repo.sbom_content(sbom.sbom_id) or b""
+                document = read_sbom_bytes(
+                    data, source=sbom.source_name, max_bytes=ctx.settings.max_upload_bytes
+                )
+                components = list(document.all_components())
+                vex = document.vex
+                if not sbom.has_components:
+                    store_components(session, org, sbom.sbom_id, document)
+        components = [c for c in components if c.bom_ref != DEVICE_REF]
+        documents.append(
+            SbomDocument(
+                _group(pv_id),
+                SbomFormat.CYCLONEDX,
+                SbomEncoding.JSON,
+                None,
+                components=(_device(refs[pv_id]), *components),
+                vex=tuple(vex),
+            )
+        )
+    return documents
+
+
+def _finding_row(pv_id: int, finding: Finding, settings: ExposureSettings) -> dict[str, object]:
+    facts = VulnFacts(
+        finding.kev,
+        finding.kev_date_added,
+        finding.epss,
+        finding.cvss.vector if finding.cvss else None,
+    )
+    active = finding.status in ACTIVE_STATUSES
+    e = exploitation(facts, settings) if active else None
+    a = automatable(facts) if active else None
+    component = finding.component
+    return {
+        "product_version_id": pv_id,
+        "vulnerability": finding.vulnerability[:100],
+        "aliases": list(finding.aliases),
+        "component_name": component.name[:500],
+        "component_version": (component.version or None) and component.version[:200],
+        "component_purl": (component.purl or None) and component.purl[:1000],
+        "component_cpe": (component.cpe or None) and component.cpe[:1000],
+        "component_source": "device" if component.bom_ref == DEVICE_REF else "sbom",
+        "status": finding.status.value,
+        "status_source": finding.status_source[:500],
+        "justification": (finding.justification or None) and finding.justification[:100],
+        "method": finding.match.method.value,
+        "confidence": finding.match.confidence.value,
+        "detail": finding.match.detail(),
+        "cvss_score": finding.cvss.score if finding.cvss else None,
+        "cvss_vector": finding.cvss.vector[:300] if finding.cvss else None,
+        "severity": finding.severity,
+        "kev": finding.kev,
+        "kev_date": finding.kev_date_added,
+        "epss": finding.epss,
+        "summary": finding.summary[:2000],
+        "sources": list(finding.sources),
+        "exploitation": e.value if e else None,
+        "automatable": a.value if a else None,
+        "reasons": (
+            {"exploitation": list(e.reasons), "automatable": list(a.reasons)} if e and a else {}
+        ),
+    }
+
+
+def _profile_key(asset: ProfileAsset) -> str:
+    zone = " ".join((asset.network_zone or "").split()).lower()
+    return f"{asset.criticality}|{zone}|{asset.status}"[:300]
+
+
+def _profiles(
+    assets: Sequence[ProfileAsset],
+    answers: dict[int, tuple[str, dict[str, str]]],
+    settings: ExposureSettings,
+) -> tuple[list[dict[str, object]], dict[tuple[int, str], list[int]]]:
+    """Profile rows and (version, profile key) -> asset ids."""
+    members: dict[tuple[int, str], list[int]] = defaultdict(list)
+    first: dict[tuple[int, str], ProfileAsset] = {}
+    for asset in assets:
+        key = (asset.product_version_id, _profile_key(asset))
+        members[key].append(asset.id)
+        first.setdefault(key, asset)
+    policy = load_policy()
+    rows = []
+    for key in sorted(first):
+        asset = first[key]
+        label, mds2 = answers.get(asset.product_version_id, (None, {}))
+        profile = Profile(
+            asset.criticality, asset.network_zone, asset.vlan, asset.status, mds2, label
+        )
+        x, i, c = exposure(profile, settings), impact(profile, policy), compensating(profile)
+        rows.append(
+            {
+                "product_version_id": asset.product_version_id,
+                "profile_key": key[1],
+                "criticality": asset.criticality,
+                "network_zone": asset.network_zone,
+                "vlan": asset.vlan,
+                "asset_status": asset.status,
+                "exposure": x.value,
+                "impact": i.value,
+                "reasons": {
+                    "exposure": list(x.reasons),
+                    "impact": list(i.reasons),
+                    "compensating": list(c.reasons),
+                    "mds2": label,
+                },
+                "asset_count": len(members[key]),
+            }
+        )
+    return rows, members
+
+
+def _pv_of(finding: Finding) -> int:
+    return int(finding.component.sbom.removeprefix(_GROUP))
+
+
+def _evaluate(
+    ctx: ServiceContext,
+    principal: Principal,
+    kb: KnowledgeBase,
+    product_version_ids: Collection[int] | None,
+    *,
+    kind: str,
+    trigger: str,
+    progress: Progress | None,
+) -> RunSummary:
+    started, clock = utcnow(), time.perf_counter()
+    org = principal.organisation_id
+    say = progress or (lambda _: None)
+    settings = load_settings(ctx, principal)
+    with ctx.transaction() as session:
+        repo = ExposureRepository(session, org)
+        sboms = {s.product_version_id: s for s in repo.version_sboms(product_version_ids)}
+        wanted = (
+            set(product_version_ids)
+            if product_version_ids is not None
+            else repo.linked_versions() | set(sboms)
+        )
+        refs = repo.version_refs(wanted)
+        say(f"reading {len(refs)} product versions ({len(sboms)} with an SBOM)")
+        documents = _documents(ctx, session, org, refs, sboms)
+        assets = repo.profile_assets(refs)
+        answers = repo.latest_answers(refs)
+    views = document_views(documents)
+    say(f"matching {len(views)} components")
+    result = scan_documents(
+        documents,
+        SnapshotProvider(kb),
+        vex_files=org_vex_files(ctx, org, views),
+        components=views,
+    )
+    say(f"{len(result.findings)} findings; deciding")
+    finding_rows = [_finding_row(_pv_of(f), f, settings) for f in result.findings]
+    profile_rows, members = _profiles(assets, answers, settings)
+    with ctx.transaction() as session:
+        repo = ExposureRepository(session, org)
+        repo.clear_versions(refs)
+        finding_ids = repo.add_findings(finding_rows)
+        profile_ids = repo.add_profiles(profile_rows)
+        decisions = _decide(finding_rows, finding_ids, profile_rows, profile_ids)
+        repo.add_decisions(decisions)
+        repo.add_asset_summaries(_asset_summaries(decisions, profile_rows, profile_ids, members))
+        counts = repo.totals()
+        run_id = repo.add_run(
+            kind=kind,
+            trigger=trigger[:300],
+            kb_updated_at=result.kb_updated_at[:40] if result.kb_updated_at else None,
+            product_versions=len(refs),
+            counts=counts,
+            started_at=started,
+            finished_at=utcnow(),
+            started_by_id=principal.user.id,
+        )
+        AuditRepository(session, org).record(
+            actor_user_id=principal.user.id,
+            action="exposure.evaluate",
+            object_type="exposure-run",
+            object_id=str(run_id),
+            summary=f"{kind} exposure evaluation of {len(refs)} product versions ({trigger})",
+            detail={"findings": len(finding_rows), "decisions": len(decisions)},
+        )
+    return RunSummary(
+        run_id,
+        kind,
+        len(refs),
+        len(finding_rows),
+        len(decisions),
+        counts,
+        time.perf_counter() - clock,
+    )
+
+
+def _decide(
+    finding_rows: Sequence[dict[str, object]],
+    finding_ids: Sequence[int],
+    profile_rows: Sequence[dict[str, object]],
+    profile_ids: Sequence[int],
+) -> list[dict[str, object]]:
+    active = [
+        (fid, row["product_version_id"], row["exploitation"], row["automatable"])
+        for fid, row in zip(finding_ids, finding_rows, strict=True)
+        if row["exploitation"] is not None
+    ]
+    if not active or not profile_rows:
+        return []
+    findings = pl.DataFrame(
+        active,
+        schema={
+            "finding": pl.Int64,
+            "product_version_id": pl.Int64,
+            "exploitation": pl.Utf8,
+            "automatable": pl.Utf8,
+        },
+        orient="row",
+    )
+    profiles = pl.DataFrame(
+        [
+            (pid, row["product_version_id"], row["exposure"], row["impact"])
+            for pid, row in zip(profile_ids, profile_rows, strict=True)
+        ],
+        schema={
+            "profile": pl.Int64,
+            "product_version_id": pl.Int64,
+            "exposure": pl.Utf8,
+            "impact": pl.Utf8,
+        },
+        orient="row",
+    )
+    decided = decide_frame(load_policy(), findings, profiles)
+    return [
+        {"finding_id": f, "profile_id": p, "decision": d, "urgency": u, "rule": r}
+        for f, p, d, u, r in decided.iter_rows()
+    ]
+
+
+def _asset_summaries(
+    decisions: Sequence[dict[str, object]],
+    profile_rows: Sequence[dict[str, object]],
+    profile_ids: Sequence[int],
+    members: dict[tuple[int, str], list[int]],
+) -> list[dict[str, object]]:
+    per_profile: dict[object, Counter[str]] = defaultdict(Counter)
+    for d in decisions:
+        per_profile[d["profile_id"]][str(d["decision"])] += 1
+    rows: list[dict[str, object]] = []
+    for pid, profile in zip(profile_ids, profile_rows, strict=True):
+        counts = per_profile.get(pid, Counter())
+        top = max((Decision(d).urgency for d in counts), default=-1)
+        key = (int(str(profile["product_version_id"])), str(profile["profile_key"]))
+        for asset_id in members[key]:
+            rows.append(
+                {
+                    "asset_id": asset_id,
+                    "profile_id": pid,
+                    "top_urgency": top,
+                    "act": counts[Decision.ACT.value],
+                    "attend": counts[Decision.ATTEND.value],
+                    "track_star": counts[Decision.TRACK_STAR.value],
+                    "track": counts[Decision.TRACK.value],
+                }
+            )
+    return rows
+
+
+def evaluate_exposure(
+    ctx: ServiceContext,
+    principal: Principal,
+    *,
+    product_version_ids: Collection[int] | None = None,
+    trigger: str = "requested",
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Evaluate every product version (or the given ones) of the organisation."""
+    require_role(principal, Role.EDITOR)
+    kind = "full" if product_version_ids is None else "partial"
+    return _evaluate(
+        ctx,
+        principal,
+        _kb(ctx),
+        product_version_ids,
+        kind=kind,
+        trigger=trigger,
+        progress=progress,
+    )
+
+
+def touched_versions(
+    ctx: ServiceContext,
+    principal: Principal,
+    kb: KnowledgeBase,
+    changed_records: Collection[str],
+    changed_vulns: Collection[str],
+) -> set[int]:
+    """Product versions a change of these records or vulnerabilities can affect."""
+    records = pl.Series("r", sorted(changed_records), pl.Utf8).implode()
+    targets = kb.scan("targets").filter(pl.col("record_key").is_in(records)).collect()
+    ids = targets["target_id"].implode()
+    names = kb.scan("name_keys").filter(pl.col("target_id").is_in(ids)).collect()
+    keys = target_keys(targets, names)
+    vulns = set(changed_vulns)
+    if vulns:
+        meta = SnapshotProvider(kb).meta_for(vulns)
+        vulns |= {meta.primary_of(v) for v in vulns}
+    with ctx.transaction() as session:
+        repo = ExposureRepository(session, principal.organisation_id)
+        found = repo.versions_with_keys(keys) if keys else set()
+        found |= repo.versions_with_findings(vulns) if vulns else set()
+        if keys:  # device components are not stored: compute their keys (one per version)
+            refs = repo.version_refs(repo.linked_versions())
+            for pv_id, ref in refs.items():
+                document = SbomDocument(
+                    _group(pv_id),
+                    SbomFormat.CYCLONEDX,
+                    SbomEncoding.JSON,
+                    None,
+                    components=(_device(ref),),
+                )
+                if component_keys(document_views([document])) & keys:
+                    found.add(pv_id)
+    return found
+
+
+def refresh_exposure(
+    ctx: ServiceContext,
+    principal: Principal,
+    *,
+    changed_records: Collection[str],
+    changed_vulns: Collection[str],
+    trigger: str,
+    progress: Progress | None = None,
+) -> RunSummary | None:
+    """Re-evaluate only what a feed change touches; None when it touches nothing."""
+    require_role(principal, Role.EDITOR)
+    kb = _kb(ctx)
+    touched = touched_versions(ctx, principal, kb, changed_records, changed_vulns)
+    if not touched:
+        return None
+    return _evaluate(
+        ctx, principal, kb, touched, kind="incremental", trigger=trigger, progress=progress
+    )
+
+
+def is_active(status: str) -> bool:
+    """Whether a stored finding status still needs a decision."""
+    return VexStatus(status) in ACTIVE_STATUSES
+
+
+def last_evaluated(ctx: ServiceContext, principal: Principal) -> datetime | None:
+    """When the organisation's exposure was last evaluated."""
+    with ctx.transaction() as session:
+        runs = ExposureRepository(session, principal.organisation_id).runs(limit=1)
+    return runs[-1].finished_at if runs else None

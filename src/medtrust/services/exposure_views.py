@@ -1,0 +1,451 @@
+"""Reading exposure: the ordered worklist, an asset's and a version's findings, chart data.
+
+Worklist order: decision (Act first), then KEV, EPSS, CVSS (missing last), then the number of
+assets, then vulnerability id, product version and profile ids, so equal items keep a stable
+order. Every item carries the inputs its decision was made from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from medtrust.domain.product import ProductVersionRef
+from medtrust.domain.tenancy import Principal
+from medtrust.errors import NotFoundError
+from medtrust.exposure.model import Decision, Input
+from medtrust.exposure.policy import load_policy
+from medtrust.services.context import ServiceContext
+from medtrust.storage import exposure_models as em
+from medtrust.storage import inventory_models as im
+from medtrust.storage import models
+from medtrust.storage.repositories.exposure import ExposureRepository
+
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistQuery:
+    """Filters of the worklist; ``decisions`` empty means every decision."""
+
+    decisions: tuple[Decision, ...] = (Decision.ACT, Decision.ATTEND)
+    q: str | None = None
+    product_version_id: int | None = None
+    kev_only: bool = False
+    page: int = 1
+    page_size: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    """A stored finding of a product version."""
+
+    id: int
+    vulnerability: str
+    aliases: tuple[str, ...]
+    summary: str
+    component: str
+    component_version: str | None
+    component_purl: str | None
+    component_cpe: str | None
+    component_source: str
+    status: str
+    status_source: str
+    justification: str | None
+    method: str
+    confidence: str
+    detail: str
+    cvss_score: float | None
+    cvss_vector: str | None
+    severity: str
+    kev: bool
+    kev_date: str | None
+    epss: float | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    """Assets of a version alike in criticality, zone and status, with asset-side inputs."""
+
+    id: int
+    criticality: str
+    network_zone: str | None
+    asset_status: str
+    exposure: str
+    impact: str
+    reasons: dict[str, Any]
+    asset_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistItem:
+    """One decision: a finding on a profile's assets, with its inputs."""
+
+    decision: Decision
+    rule: str
+    rule_reason: str
+    finding: FindingView
+    product_version: ProductVersionRef
+    profile: ProfileView
+    inputs: tuple[Input, ...]
+    asset_tags: tuple[str, ...] = ()
+
+    def explanation(self) -> str:
+        """One line: decision, rule, inputs."""
+        parts = "; ".join(f"{i.name} {i.value} ({', '.join(i.reasons)})" for i in self.inputs)
+        return f"{self.decision.label} by rule {self.rule}: {self.rule_reason}. Inputs: {parts}"
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistPage:
+    """A page of the worklist with totals per decision."""
+
+    items: tuple[WorklistItem, ...]
+    total: int
+    page: int
+    page_size: int
+    totals: dict[str, int]
+    evaluated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssetExposureView:
+    """An asset's decisions and the findings its version carries that need none."""
+
+    asset_id: int
+    evaluated: bool
+    items: tuple[WorklistItem, ...]
+    resolved: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionExposureView:
+    """A product version's findings and profiles."""
+
+    product_version: ProductVersionRef
+    findings: tuple[FindingView, ...]
+    profiles: tuple[ProfileView, ...]
+    decisions: dict[int, dict[str, int]] = field(default_factory=dict)  # finding -> counts
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentBar:
+    """Assets of a department by their most urgent decision (``none``: no open finding)."""
+
+    department: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """Totals after one evaluation run."""
+
+    at: datetime
+    kind: str
+    act: int
+    attend: int
+    track_star: int
+
+
+def _finding(f: em.ExposureFinding) -> FindingView:
+    return FindingView(
+        f.id,
+        f.vulnerability,
+        tuple(f.aliases or ()),
+        f.summary or "",
+        f.component_name,
+        f.component_version,
+        f.component_purl,
+        f.component_cpe,
+        f.component_source,
+        f.status,
+        f.status_source,
+        f.justification,
+        f.method,
+        f.confidence,
+        f.detail,
+        f.cvss_score,
+        f.cvss_vector,
+        f.severity,
+        f.kev,
+        f.kev_date,
+        f.epss,
+        tuple(f.sources or ()),
+    )
+
+
+def _profile(p: em.ExposureProfile) -> ProfileView:
+    return ProfileView(
+        p.id,
+        p.criticality,
+        p.network_zone,
+        p.asset_status,
+        p.exposure,
+        p.impact,
+        dict(p.reasons or {}),
+        p.asset_count,
+    )
+
+
+def _inputs(f: em.ExposureFinding, p: em.ExposureProfile) -> tuple[Input, ...]:
+    fr, pr = f.reasons or {}, p.reasons or {}
+    compensating = tuple(pr.get("compensating") or ())
+    return (
+        Input("exploitation", f.exploitation or "", tuple(fr.get("exploitation") or ())),
+        Input("automatable", f.automatable or "", tuple(fr.get("automatable") or ())),
+        Input("exposure", p.exposure, tuple(pr.get("exposure") or ())),
+        Input("impact", p.impact, tuple(pr.get("impact") or ())),
+        Input(
+            "compensating",
+            str(len([c for c in compensating if c != "none known"])),
+            compensating,
+        ),
+    )
+
+
+def _rule_reasons() -> dict[str, str]:
+    return {r.id: r.reason for r in load_policy().rules}
+
+
+def _ref(
+    pv: models.ProductVersion, product: models.Product, maker: models.Manufacturer
+) -> ProductVersionRef:
+    return ProductVersionRef(pv.id, maker.name, product.name, pv.version)
+
+
+def _base(org: int) -> Select[Any]:
+    d, f, p = em.ExposureDecision, em.ExposureFinding, em.ExposureProfile
+    pv, prod, maker = models.ProductVersion, models.Product, models.Manufacturer
+    stmt = (
+        select(d, f, p, pv, prod, maker)
+        .join(f, f.id == d.finding_id)
+        .join(p, p.id == d.profile_id)
+        .join(pv, pv.id == f.product_version_id)
+        .join(prod, prod.id == pv.product_id)
+        .join(maker, maker.id == prod.manufacturer_id)
+        .where(
+            d.organisation_id == org,
+            f.organisation_id == org,
+            p.organisation_id == org,
+            pv.organisation_id == org,
+        )
+    )
+    return cast("Select[Any]", stmt)
+
+
+def _order(stmt: Select[Any]) -> Select[Any]:
+    d, f, p = em.ExposureDecision, em.ExposureFinding, em.ExposureProfile
+    return stmt.order_by(
+        d.urgency.desc(),
+        f.kev.desc(),
+        func.coalesce(f.epss, -1.0).desc(),
+        func.coalesce(f.cvss_score, -1.0).desc(),
+        p.asset_count.desc(),
+        f.vulnerability,
+        f.product_version_id,
+        p.id,
+        d.id,
+    )
+
+
+def _item(row: Any, reasons: dict[str, str], tags: tuple[str, ...] = ()) -> WorklistItem:
+    d, f, p, pv, prod, maker = row
+    return WorklistItem(
+        Decision(d.decision),
+        d.rule,
+        reasons.get(d.rule, ""),
+        _finding(f),
+        _ref(pv, prod, maker),
+        _profile(p),
+        _inputs(f, p),
+        tags,
+    )
+
+
+def _filters(stmt: Select[Any], query: WorklistQuery) -> Select[Any]:
+    d, f = em.ExposureDecision, em.ExposureFinding
+    if query.decisions:
+        stmt = stmt.where(d.decision.in_([x.value for x in query.decisions]))
+    if query.product_version_id is not None:
+        stmt = stmt.where(f.product_version_id == query.product_version_id)
+    if query.kev_only:
+        stmt = stmt.where(f.kev.is_(True))
+    if query.q and query.q.strip():
+        text = query.q.strip().lower()
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            func.lower(f.vulnerability).like(like, escape="\\")
+            | func.lower(f.component_name).like(like, escape="\\")
+            | func.lower(models.Product.name).like(like, escape="\\")
+            | func.lower(models.Manufacturer.name).like(like, escape="\\")
+        )
+    return stmt
+
+
+def _tags(session: Session, org: int, profile_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    if not profile_ids:
+        return {}
+    a, ax = im.Asset, em.AssetExposure
+    found: dict[int, list[str]] = defaultdict(list)
+    stmt = (
+        select(ax.profile_id, a.asset_tag, a.serial_number, a.id)
+        .join(a, a.id == ax.asset_id)
+        .where(ax.organisation_id == org, a.organisation_id == org, ax.profile_id.in_(profile_ids))
+        .order_by(ax.profile_id, a.asset_tag, a.id)
+    )
+    for pid, tag, serial, asset_id in session.execute(stmt):
+        if pid is not None:
+            found[pid].append(tag or serial or f"#{asset_id}")
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def worklist(
+    ctx: ServiceContext, principal: Principal, query: WorklistQuery, *, with_assets: bool = False
+) -> WorklistPage:
+    """A page of the ordered worklist (``page_size`` 0: everything, for exports)."""
+    org = principal.organisation_id
+    reasons = _rule_reasons()
+    with ctx.transaction() as session:
+        stmt = _filters(_base(org), query)
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        size = query.page_size
+        page = max(1, query.page)
+        ordered = _order(stmt)
+        if size:
+            ordered = ordered.offset((page - 1) * min(size, MAX_PAGE_SIZE)).limit(
+                min(size, MAX_PAGE_SIZE)
+            )
+        rows = list(session.execute(ordered))
+        tags = _tags(session, org, sorted({r[2].id for r in rows})) if with_assets else {}
+        items = tuple(_item(r, reasons, tags.get(r[2].id, ())) for r in rows)
+        repo = ExposureRepository(session, org)
+        totals = repo.totals()
+        runs = repo.runs(limit=1)
+    return WorklistPage(items, total, page, size, totals, runs[-1].finished_at if runs else None)
+
+
+def asset_exposure(ctx: ServiceContext, principal: Principal, asset_id: int) -> AssetExposureView:
+    """Decisions for one asset (most urgent first) and its version's resolved findings."""
+    org = principal.organisation_id
+    reasons = _rule_reasons()
+    with ctx.transaction() as session:
+        asset = session.scalar(
+            select(im.Asset).where(im.Asset.organisation_id == org, im.Asset.id == asset_id)
+        )
+        if asset is None:
+            raise NotFoundError(f"asset {asset_id} not found")
+        summary = session.scalar(
+            select(em.AssetExposure).where(
+                em.AssetExposure.organisation_id == org, em.AssetExposure.asset_id == asset_id
+            )
+        )
+        if summary is None or summary.profile_id is None:
+            return AssetExposureView(asset_id, summary is not None, (), ())
+        stmt = _order(_base(org).where(em.ExposureDecision.profile_id == summary.profile_id))
+        items = tuple(_item(r, reasons) for r in session.execute(stmt))
+        f = em.ExposureFinding
+        resolved = tuple(
+            _finding(x)
+            for x in session.scalars(
+                select(f)
+                .where(
+                    f.organisation_id == org,
+                    f.product_version_id == asset.product_version_id,
+                    f.status.in_(["not_affected", "fixed"]),
+                )
+                .order_by(f.vulnerability, f.component_name, f.id)
+            )
+        )
+    return AssetExposureView(asset_id, True, items, resolved)
+
+
+def version_exposure(
+    ctx: ServiceContext, principal: Principal, product_version_id: int
+) -> VersionExposureView:
+    """A product version's findings (most severe first), profiles and decision counts."""
+    org = principal.organisation_id
+    with ctx.transaction() as session:
+        refs = ExposureRepository(session, org).version_refs([product_version_id])
+        if product_version_id not in refs:
+            raise NotFoundError(f"product version {product_version_id} not found")
+        maker, product, version = refs[product_version_id]
+        f, p, d = em.ExposureFinding, em.ExposureProfile, em.ExposureDecision
+        findings = tuple(
+            _finding(x)
+            for x in session.scalars(
+                select(f)
+                .where(f.organisation_id == org, f.product_version_id == product_version_id)
+                .order_by(
+                    f.kev.desc(),
+                    func.coalesce(f.cvss_score, -1.0).desc(),
+                    f.vulnerability,
+                    f.component_name,
+                    f.id,
+                )
+            )
+        )
+        profiles = tuple(
+            _profile(x)
+            for x in session.scalars(
+                select(p)
+                .where(p.organisation_id == org, p.product_version_id == product_version_id)
+                .order_by(p.profile_key)
+            )
+        )
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        stmt = (
+            select(d.finding_id, d.decision, func.sum(p.asset_count))
+            .join(p, p.id == d.profile_id)
+            .where(d.organisation_id == org, p.product_version_id == product_version_id)
+            .group_by(d.finding_id, d.decision)
+        )
+        for finding_id, decision, assets in session.execute(stmt):
+            counts[finding_id][decision] = int(assets or 0)
+    return VersionExposureView(
+        ProductVersionRef(product_version_id, maker, product, version),
+        findings,
+        profiles,
+        dict(counts),
+    )
+
+
+_TOP = {-1: "none", **{d.urgency: d.value for d in Decision}}
+
+
+def department_chart(ctx: ServiceContext, principal: Principal) -> list[DepartmentBar]:
+    """Evaluated assets per department by most urgent decision, departments by name."""
+    org = principal.organisation_id
+    a, ax = im.Asset, em.AssetExposure
+    bars: dict[str, dict[str, int]] = defaultdict(dict)
+    with ctx.transaction() as session:
+        stmt = (
+            select(func.coalesce(a.department, ""), ax.top_urgency, func.count(ax.id))
+            .join(a, a.id == ax.asset_id)
+            .where(ax.organisation_id == org, a.organisation_id == org)
+            .group_by(func.coalesce(a.department, ""), ax.top_urgency)
+        )
+        for department, urgency, count in session.execute(stmt):
+            bars[department or "(no department)"][_TOP[int(urgency)]] = int(count)
+    return [DepartmentBar(name, bars[name]) for name in sorted(bars)]
+
+
+def trend(ctx: ServiceContext, principal: Principal, *, limit: int = 60) -> list[TrendPoint]:
+    """Open Act/Attend/Track* asset-vulnerability pairs after each of the latest runs."""
+    with ctx.transaction() as session:
+        runs = ExposureRepository(session, principal.organisation_id).runs(limit=limit)
+        return [
+            TrendPoint(
+                r.finished_at,
+                r.kind,
+                int(r.counts.get(Decision.ACT.value, 0)),
+                int(r.counts.get(Decision.ATTEND.value, 0)),
+                int(r.counts.get(Decision.TRACK_STAR.value, 0)),
+            )
+            for r in runs
+        ]

@@ -1,0 +1,193 @@
+"""ORM models of exposure: SBOM components, findings per product version, asset profiles,
+decisions, per-asset summaries, evaluation runs and per-organisation settings.
+
+Findings belong to a product version (every asset of the version inherits them). Assets that
+share product version, criticality, network zone and status share a *profile*, so a decision is
+stored once per (finding, profile) and counted for the profile's assets. Every table has a
+non-null ``organisation_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from medtrust.storage.base import Base, utcnow
+
+
+class SbomComponent(Base):
+    """A component of a stored SBOM as read at upload (so evaluations need not re-parse)."""
+
+    __tablename__ = "sbom_component"
+    __table_args__ = (Index("ix_sbom_component_org_sbom", "organisation_id", "sbom_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    sbom_id: Mapped[int] = mapped_column(ForeignKey("sbom_document.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    bom_ref: Mapped[str] = mapped_column(String(500))
+    type: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(500))
+    version: Mapped[str | None] = mapped_column(String(200), default=None)
+    group: Mapped[str | None] = mapped_column(String(300), default=None)
+    supplier: Mapped[str | None] = mapped_column(String(300), default=None)
+    purl: Mapped[str | None] = mapped_column(String(1000), default=None)
+    cpe: Mapped[str | None] = mapped_column(String(1000), default=None)
+
+
+class SbomComponentKey(Base):
+    """A matching key of a stored SBOM's components (``purl|…``, ``cpe|…``, ``name|…``).
+
+    Lets an incremental evaluation find the SBOMs a new advisory can touch with one indexed
+    query instead of re-reading every component.
+    """
+
+    __tablename__ = "sbom_component_key"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "sbom_id", "key"),
+        Index("ix_sbom_component_key_org_key", "organisation_id", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    sbom_id: Mapped[int] = mapped_column(ForeignKey("sbom_document.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(600))
+
+
+class ExposureFinding(Base):
+    """A vulnerability of a product version (one component, one alias group), VEX applied."""
+
+    __tablename__ = "exposure_finding"
+    __table_args__ = (
+        Index("ix_exposure_finding_org_version", "organisation_id", "product_version_id"),
+        Index("ix_exposure_finding_org_vuln", "organisation_id", "vulnerability"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    product_version_id: Mapped[int] = mapped_column(ForeignKey("product_version.id"))
+    vulnerability: Mapped[str] = mapped_column(String(100))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    component_name: Mapped[str] = mapped_column(String(500))
+    component_version: Mapped[str | None] = mapped_column(String(200), default=None)
+    component_purl: Mapped[str | None] = mapped_column(String(1000), default=None)
+    component_cpe: Mapped[str | None] = mapped_column(String(1000), default=None)
+    component_source: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(30))
+    status_source: Mapped[str] = mapped_column(String(500))
+    justification: Mapped[str | None] = mapped_column(String(100), default=None)
+    method: Mapped[str] = mapped_column(String(20))
+    confidence: Mapped[str] = mapped_column(String(10))
+    detail: Mapped[str] = mapped_column(Text)
+    cvss_score: Mapped[float | None] = mapped_column(Float, default=None)
+    cvss_vector: Mapped[str | None] = mapped_column(String(300), default=None)
+    severity: Mapped[str] = mapped_column(String(10))
+    kev: Mapped[bool] = mapped_column(Boolean, default=False)
+    kev_date: Mapped[str | None] = mapped_column(String(20), default=None)
+    epss: Mapped[float | None] = mapped_column(Float, default=None)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list[str]] = mapped_column(default=list)
+    exploitation: Mapped[str | None] = mapped_column(String(10), default=None)
+    automatable: Mapped[str | None] = mapped_column(String(10), default=None)
+    #: reasons of the vulnerability-side inputs: {"exploitation": [...], "automatable": [...]}
+    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ExposureProfile(Base):
+    """Assets of one product version alike in criticality, network zone and status."""
+
+    __tablename__ = "exposure_profile"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "product_version_id", "profile_key"),
+        Index("ix_exposure_profile_org_version", "organisation_id", "product_version_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    product_version_id: Mapped[int] = mapped_column(ForeignKey("product_version.id"))
+    profile_key: Mapped[str] = mapped_column(String(300))
+    criticality: Mapped[str] = mapped_column(String(20))
+    network_zone: Mapped[str | None] = mapped_column(String(120), default=None)
+    vlan: Mapped[str | None] = mapped_column(String(40), default=None)
+    asset_status: Mapped[str] = mapped_column(String(20))
+    exposure: Mapped[str] = mapped_column(String(12))
+    impact: Mapped[str] = mapped_column(String(12))
+    #: reasons of the asset-side inputs: {"exposure": [...], "impact": [...], "compensating": [...]}
+    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    asset_count: Mapped[int] = mapped_column(default=0)
+
+
+class ExposureDecision(Base):
+    """The decision for one finding on one profile's assets."""
+
+    __tablename__ = "exposure_decision"
+    __table_args__ = (
+        Index("ix_exposure_decision_org_urgency", "organisation_id", "urgency"),
+        Index("ix_exposure_decision_org_profile", "organisation_id", "profile_id"),
+        Index("ix_exposure_decision_org_finding", "organisation_id", "finding_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    finding_id: Mapped[int] = mapped_column(ForeignKey("exposure_finding.id", ondelete="CASCADE"))
+    profile_id: Mapped[int] = mapped_column(ForeignKey("exposure_profile.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(12))
+    urgency: Mapped[int] = mapped_column()
+    rule: Mapped[str] = mapped_column(String(60))
+
+
+class AssetExposure(Base):
+    """Per asset: its profile and how many open vulnerabilities it has per decision."""
+
+    __tablename__ = "asset_exposure"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "asset_id"),
+        Index("ix_asset_exposure_org_top", "organisation_id", "top_urgency"),
+        Index("ix_asset_exposure_org_profile", "organisation_id", "profile_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"))
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exposure_profile.id", ondelete="SET NULL"), default=None
+    )
+    top_urgency: Mapped[int] = mapped_column(default=-1)
+    act: Mapped[int] = mapped_column(default=0)
+    attend: Mapped[int] = mapped_column(default=0)
+    track_star: Mapped[int] = mapped_column(default=0)
+    track: Mapped[int] = mapped_column(default=0)
+
+
+class ExposureRun(Base):
+    """One evaluation: what triggered it, what it covered and the totals afterwards."""
+
+    __tablename__ = "exposure_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    trigger: Mapped[str] = mapped_column(String(300))
+    kb_updated_at: Mapped[str | None] = mapped_column(String(40), default=None)
+    product_versions: Mapped[int] = mapped_column(default=0)
+    #: totals after the run: asset-vulnerability pairs per decision, findings, assets
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+
+
+class ExposureSettingsRow(Base):
+    """An organisation's exposure settings (``exposure.settings.ExposureSettings`` as JSON)."""
+
+    __tablename__ = "exposure_settings"
+    __table_args__ = (UniqueConstraint("organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

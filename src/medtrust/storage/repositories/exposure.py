@@ -1,0 +1,431 @@
+"""Exposure rows of one organisation: SBOM components, findings, profiles, decisions, runs.
+
+Bulk paths use Core inserts (``executemany``) because a portfolio evaluation writes hundreds of
+thousands of rows; every statement is scoped to the repository's organisation.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from medtrust.domain.component import Component, ComponentType
+from medtrust.storage import exposure_models as em
+from medtrust.storage import inventory_models as im
+from medtrust.storage import models
+from medtrust.storage.base import utcnow
+from medtrust.storage.sbom_models import StoredSbom
+
+_CHUNK = 5000
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), _CHUNK):
+        yield rows[start : start + _CHUNK]
+
+
+def _cut(value: str | None, size: int) -> str | None:
+    return None if value is None else value[:size]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSbom:
+    """The SBOM an evaluation uses for a product version (its latest upload)."""
+
+    product_version_id: int
+    sbom_id: int
+    source_name: str
+    embedded_vex: int
+    has_components: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileAsset:
+    """The fields of an asset that decide its profile."""
+
+    id: int
+    product_version_id: int
+    criticality: str
+    network_zone: str | None
+    vlan: str | None
+    status: str
+
+
+class ExposureRepository:
+    """Exposure tables, always scoped to ``organisation_id``."""
+
+    def __init__(self, session: Session, organisation_id: int) -> None:
+        self._session = session
+        self._org = organisation_id
+
+    # --- SBOM components -------------------------------------------------------------------
+
+    def store_components(
+        self, sbom_id: int, components: Sequence[Component], keys: Collection[str]
+    ) -> None:
+        """Replace the stored components and matching keys of one SBOM of this organisation."""
+        owner = self._session.scalar(
+            select(StoredSbom.id).where(
+                StoredSbom.id == sbom_id, StoredSbom.organisation_id == self._org
+            )
+        )
+        if owner is None:
+            raise KeyError(sbom_id)
+        for model in (em.SbomComponent, em.SbomComponentKey):
+            self._session.execute(
+                delete(model).where(model.organisation_id == self._org, model.sbom_id == sbom_id)
+            )
+        rows = [
+            {
+                "organisation_id": self._org,
+                "sbom_id": sbom_id,
+                "position": position,
+                "bom_ref": c.bom_ref[:500],
+                "type": c.type.value,
+                "name": c.name[:500],
+                "version": _cut(c.version, 200),
+                "group": _cut(c.group, 300),
+                "supplier": _cut(c.supplier, 300),
+                "purl": _cut(c.purl, 1000),
+                "cpe": _cut(c.cpe, 1000),
+            }
+            for position, c in enumerate(components)
+        ]
+        for chunk in _chunks(rows):
+            self._session.execute(insert(em.SbomComponent), chunk)
+        key_rows = [
+            {"organisation_id": self._org, "sbom_id": sbom_id, "key": k[:600]}
+            for k in sorted({k[:600] for k in keys})
+        ]
+        for chunk in _chunks(key_rows):
+            self._session.execute(insert(em.SbomComponentKey), chunk)
+
+    def version_sboms(self, product_version_ids: Collection[int] | None) -> list[VersionSbom]:
+        """The latest SBOM of each product version (all versions when ``None``)."""
+        s = StoredSbom
+        latest = (
+            select(s.product_version_id, func.max(s.id).label("sbom_id"))
+            .where(s.organisation_id == self._org, s.product_version_id.is_not(None))
+            .group_by(s.product_version_id)
+        )
+        if product_version_ids is not None:
+            latest = latest.where(s.product_version_id.in_(sorted(product_version_ids)))
+        sub = latest.subquery()
+        has = (
+            select(em.SbomComponent.sbom_id)
+            .where(em.SbomComponent.organisation_id == self._org)
+            .distinct()
+            .subquery()
+        )
+        stmt = (
+            select(s.product_version_id, s.id, s.source_name, s.embedded_vex, has.c.sbom_id)
+            .join(sub, sub.c.sbom_id == s.id)
+            .outerjoin(has, has.c.sbom_id == s.id)
+            .order_by(s.product_version_id)
+        )
+        return [
+            VersionSbom(pv, sid, name, vex or 0, marker is not None)
+            for pv, sid, name, vex, marker in self._session.execute(stmt)
+        ]
+
+    def sbom_content(self, sbom_id: int) -> bytes | None:
+        """The stored bytes of an SBOM of this organisation."""
+        return self._session.scalar(
+            select(StoredSbom.content).where(
+                StoredSbom.id == sbom_id, StoredSbom.organisation_id == self._org
+            )
+        )
+
+    def components(self, sbom_ids: Collection[int]) -> dict[int, list[Component]]:
+        """Stored components per SBOM, in document order."""
+        c = em.SbomComponent
+        found: dict[int, list[Component]] = defaultdict(list)
+        ids = sorted(sbom_ids)
+        for start in range(0, len(ids), 900):
+            stmt = (
+                select(
+                    c.sbom_id,
+                    c.bom_ref,
+                    c.type,
+                    c.name,
+                    c.version,
+                    c.group,
+                    c.supplier,
+                    c.purl,
+                    c.cpe,
+                )
+                .where(c.organisation_id == self._org, c.sbom_id.in_(ids[start : start + 900]))
+                .order_by(c.sbom_id, c.position)
+            )
+            for (
+                sbom_id,
+                ref,
+                kind,
+                name,
+                version,
+                group,
+                supplier,
+                purl,
+                cpe,
+            ) in self._session.execute(stmt):
+                found[sbom_id].append(
+                    Component(
+                        bom_ref=ref,
+                        type=ComponentType(kind),
+                        name=name,
+                        version=version,
+                        group=group,
+                        supplier=supplier,
+                        purl=purl,
+                        cpe=cpe,
+                    )
+                )
+        return found
+
+    def versions_with_keys(self, keys: Collection[str]) -> set[int]:
+        """Product versions whose latest SBOM has one of the matching keys."""
+        k = em.SbomComponentKey
+        wanted = sorted(keys)
+        found: set[int] = set()
+        for start in range(0, len(wanted), 900):
+            stmt = (
+                select(StoredSbom.product_version_id)
+                .join(k, k.sbom_id == StoredSbom.id)
+                .where(
+                    k.organisation_id == self._org,
+                    StoredSbom.organisation_id == self._org,
+                    StoredSbom.product_version_id.is_not(None),
+                    k.key.in_(wanted[start : start + 900]),
+                )
+                .distinct()
+            )
+            found.update(pv for pv in self._session.scalars(stmt) if pv is not None)
+        return found
+
+    # --- inputs -----------------------------------------------------------------------------
+
+    def version_refs(
+        self, product_version_ids: Collection[int] | None
+    ) -> dict[int, tuple[str, str, str]]:
+        """Product version id -> (manufacturer, product, version)."""
+        pv, p, m = models.ProductVersion, models.Product, models.Manufacturer
+        stmt = (
+            select(pv.id, m.name, p.name, pv.version)
+            .join(p, p.id == pv.product_id)
+            .join(m, m.id == p.manufacturer_id)
+            .where(pv.organisation_id == self._org)
+        )
+        if product_version_ids is not None:
+            stmt = stmt.where(pv.id.in_(sorted(product_version_ids)))
+        return {
+            i: (maker, product, version)
+            for i, maker, product, version in self._session.execute(stmt)
+        }
+
+    def linked_versions(self) -> set[int]:
+        """Product versions some asset of this organisation is linked to."""
+        a = im.Asset
+        stmt = (
+            select(a.product_version_id)
+            .where(a.organisation_id == self._org, a.product_version_id.is_not(None))
+            .distinct()
+        )
+        return {pv for pv in self._session.scalars(stmt) if pv is not None}
+
+    def profile_assets(self, product_version_ids: Collection[int] | None) -> list[ProfileAsset]:
+        """Assets (not retired) linked to the product versions."""
+        a = im.Asset
+        stmt = select(
+            a.id, a.product_version_id, a.criticality, a.network_zone, a.vlan, a.status
+        ).where(
+            a.organisation_id == self._org,
+            a.product_version_id.is_not(None),
+            a.status != "retired",
+        )
+        if product_version_ids is not None:
+            stmt = stmt.where(a.product_version_id.in_(sorted(product_version_ids)))
+        return [
+            ProfileAsset(i, pv or 0, crit, zone, vlan, status)
+            for i, pv, crit, zone, vlan, status in self._session.execute(stmt.order_by(a.id))
+        ]
+
+    def latest_answers(
+        self, product_version_ids: Collection[int]
+    ) -> dict[int, tuple[str, dict[str, str]]]:
+        """Product version -> (label, answers) of its latest MDS2 disclosure."""
+        d = models.Disclosure
+        latest = (
+            select(func.max(d.id))
+            .where(
+                d.organisation_id == self._org,
+                d.product_version_id.in_(sorted(product_version_ids)),
+            )
+            .group_by(d.product_version_id)
+        )
+        stmt = select(d.id, d.product_version_id, d.revision, d.document).where(
+            d.organisation_id == self._org, d.id.in_(latest)
+        )
+        found: dict[int, tuple[str, dict[str, str]]] = {}
+        for disclosure_id, pv, revision, document in self._session.execute(stmt):
+            answers: dict[str, str] = {}
+            raw = document.get("answers") if isinstance(document, dict) else None
+            if isinstance(raw, dict):
+                for qid, entry in raw.items():
+                    value = entry.get("value") if isinstance(entry, dict) else None
+                    if isinstance(value, str):
+                        answers[str(qid)] = value
+            found[pv] = (f"disclosure #{disclosure_id} r{revision}", answers)
+        return found
+
+    def versions_with_findings(self, vulnerabilities: Collection[str]) -> set[int]:
+        """Product versions with a stored finding of one of the vulnerability ids."""
+        f = em.ExposureFinding
+        wanted = sorted(vulnerabilities)
+        found: set[int] = set()
+        for start in range(0, len(wanted), 900):
+            stmt = (
+                select(f.product_version_id)
+                .where(
+                    f.organisation_id == self._org, f.vulnerability.in_(wanted[start : start + 900])
+                )
+                .distinct()
+            )
+            found.update(self._session.scalars(stmt))
+        return found
+
+    # --- writing results --------------------------------------------------------------------
+
+    def clear_versions(self, product_version_ids: Collection[int]) -> None:
+        """Remove findings, decisions, profiles and asset summaries of the product versions."""
+        ids = sorted(product_version_ids)
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            finding_ids = select(em.ExposureFinding.id).where(
+                em.ExposureFinding.organisation_id == self._org,
+                em.ExposureFinding.product_version_id.in_(part),
+            )
+            profile_ids = select(em.ExposureProfile.id).where(
+                em.ExposureProfile.organisation_id == self._org,
+                em.ExposureProfile.product_version_id.in_(part),
+            )
+            self._session.execute(
+                delete(em.ExposureDecision).where(
+                    em.ExposureDecision.organisation_id == self._org,
+                    em.ExposureDecision.finding_id.in_(finding_ids),
+                )
+            )
+            asset_ids = select(im.Asset.id).where(
+                im.Asset.organisation_id == self._org, im.Asset.product_version_id.in_(part)
+            )
+            self._session.execute(
+                delete(em.AssetExposure).where(
+                    em.AssetExposure.organisation_id == self._org,
+                    em.AssetExposure.profile_id.in_(profile_ids)
+                    | em.AssetExposure.asset_id.in_(asset_ids),
+                )
+            )
+            for model in (em.ExposureFinding, em.ExposureProfile):
+                self._session.execute(
+                    delete(model).where(
+                        model.organisation_id == self._org, model.product_version_id.in_(part)
+                    )
+                )
+
+    def _insert_returning(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+        ids: list[int] = []
+        for chunk in _chunks(rows):
+            result = self._session.execute(
+                insert(model).returning(model.id, sort_by_parameter_order=True), chunk
+            )
+            ids.extend(result.scalars())
+        return ids
+
+    def add_findings(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert findings (organisation forced); ids in input order."""
+        return self._insert_returning(
+            em.ExposureFinding, [{**r, "organisation_id": self._org} for r in rows]
+        )
+
+    def add_profiles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert profiles (organisation forced); ids in input order."""
+        return self._insert_returning(
+            em.ExposureProfile, [{**r, "organisation_id": self._org} for r in rows]
+        )
+
+    def add_decisions(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert decisions (organisation forced)."""
+        for chunk in _chunks([{**r, "organisation_id": self._org} for r in rows]):
+            self._session.execute(insert(em.ExposureDecision), chunk)
+
+    def add_asset_summaries(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert per-asset summaries (organisation forced)."""
+        for chunk in _chunks([{**r, "organisation_id": self._org} for r in rows]):
+            self._session.execute(insert(em.AssetExposure), chunk)
+
+    def totals(self) -> dict[str, int]:
+        """Asset-vulnerability pairs per decision, findings, exposed assets (whole organisation)."""
+        d, p = em.ExposureDecision, em.ExposureProfile
+        stmt = (
+            select(d.decision, func.sum(p.asset_count))
+            .join(p, p.id == d.profile_id)
+            .where(d.organisation_id == self._org, p.organisation_id == self._org)
+            .group_by(d.decision)
+        )
+        counts = {decision: int(total or 0) for decision, total in self._session.execute(stmt)}
+        counts["findings"] = (
+            self._session.scalar(
+                select(func.count(em.ExposureFinding.id)).where(
+                    em.ExposureFinding.organisation_id == self._org
+                )
+            )
+            or 0
+        )
+        counts["assets_with_act"] = (
+            self._session.scalar(
+                select(func.count(em.AssetExposure.id)).where(
+                    em.AssetExposure.organisation_id == self._org, em.AssetExposure.act > 0
+                )
+            )
+            or 0
+        )
+        return dict(sorted(counts.items()))
+
+    def add_run(self, **fields: Any) -> int:
+        """Record an evaluation run."""
+        run = em.ExposureRun(organisation_id=self._org, **fields)
+        self._session.add(run)
+        self._session.flush()
+        return run.id
+
+    def runs(self, *, limit: int = 200) -> builtins.list[em.ExposureRun]:
+        """Latest runs, oldest first."""
+        r = em.ExposureRun
+        stmt = select(r).where(r.organisation_id == self._org).order_by(r.id.desc()).limit(limit)
+        return list(reversed(list(self._session.scalars(stmt))))
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def settings(self) -> dict[str, Any] | None:
+        """The stored settings JSON, or None."""
+        s = em.ExposureSettingsRow
+        return self._session.scalar(select(s.settings).where(s.organisation_id == self._org))
+
+    def save_settings(
+        self, data: dict[str, Any], *, user_id: int | None, at: datetime | None = None
+    ) -> None:
+        """Store the settings JSON."""
+        s = em.ExposureSettingsRow
+        row = self._session.scalar(select(s).where(s.organisation_id == self._org))
+        if row is None:
+            row = s(organisation_id=self._org)
+            self._session.add(row)
+        row.settings = data
+        row.updated_by_id = user_id
+        row.updated_at = at or utcnow()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tarfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from medtrust.domain.tenancy import Principal
@@ -69,7 +70,9 @@ def build_kb(root: Path, work: Path, *, kev: bool) -> Path:
     return root
 
 
-def seed_assets(ctx: ServiceContext, principal: Principal, rows: list[tuple[str, ...]]) -> None:
+def seed_assets(
+    ctx: ServiceContext, principal: Principal, rows: Sequence[tuple[str, str, str, str, str]]
+) -> None:
     """Assets of the advisory's product: (tag, version, criticality, zone, status) rows."""
     with ctx.transaction() as session:
         repo = ProductRepository(session, principal.organisation_id)

@@ -17,7 +17,7 @@ or that already have a finding of a changed vulnerability (KEV, EPSS or withdraw
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -162,46 +162,57 @@ def _documents(
     return documents
 
 
-def _finding_row(pv_id: int, finding: Finding, settings: ExposureSettings) -> dict[str, object]:
+def _vulnerability_row(finding: Finding, settings: ExposureSettings) -> dict[str, object]:
+    """The vulnerability's facts and vulnerability-side inputs (once per vulnerability)."""
     facts = VulnFacts(
         finding.kev,
         finding.kev_date_added,
         finding.epss,
         finding.cvss.vector if finding.cvss else None,
     )
-    active = finding.status in ACTIVE_STATUSES
-    e = exploitation(facts, settings) if active else None
-    a = automatable(facts) if active else None
-    component = finding.component
+    e, a = exploitation(facts, settings), automatable(facts)
     return {
-        "product_version_id": pv_id,
         "vulnerability": finding.vulnerability[:100],
         "aliases": list(finding.aliases),
-        "component_name": component.name[:500],
-        "component_version": (component.version or None) and component.version[:200],
-        "component_purl": (component.purl or None) and component.purl[:1000],
-        "component_cpe": (component.cpe or None) and component.cpe[:1000],
-        "component_source": "device" if component.bom_ref == DEVICE_REF else "sbom",
-        "status": finding.status.value,
-        "status_source": finding.status_source[:500],
-        "justification": (finding.justification or None) and finding.justification[:100],
-        "method": finding.match.method.value,
-        "confidence": finding.match.confidence.value,
-        "detail": finding.match.detail(),
+        "summary": finding.summary[:4000],
         "cvss_score": finding.cvss.score if finding.cvss else None,
         "cvss_vector": finding.cvss.vector[:300] if finding.cvss else None,
         "severity": finding.severity,
         "kev": finding.kev,
         "kev_date": finding.kev_date_added,
         "epss": finding.epss,
-        "summary": finding.summary[:2000],
-        "sources": list(finding.sources),
-        "exploitation": e.value if e else None,
-        "automatable": a.value if a else None,
-        "reasons": (
-            {"exploitation": list(e.reasons), "automatable": list(a.reasons)} if e and a else {}
-        ),
+        "exploitation": e.value,
+        "automatable": a.value,
+        "reasons": {"exploitation": list(e.reasons), "automatable": list(a.reasons)},
     }
+
+
+def _cut(value: str | None, size: int) -> str | None:
+    return value[:size] if value else None
+
+
+def _finding_row(pv_id: int, finding: Finding) -> tuple[object, ...]:
+    """A finding in ``FINDING_COLUMNS`` order."""
+    component, match = finding.component, finding.match
+    return (
+        pv_id,
+        finding.vulnerability[:100],
+        component.name[:500],
+        _cut(component.version, 200),
+        _cut(component.purl, 1000),
+        _cut(component.cpe, 1000),
+        "device" if component.bom_ref == DEVICE_REF else "sbom",
+        finding.status.value,
+        finding.status_source[:500],
+        _cut(finding.justification, 100),
+        match.method.value,
+        match.confidence.value,
+        match.detail(),
+        "\n".join(finding.sources),
+        finding.cvss.score if finding.cvss else None,
+        finding.kev,
+        finding.epss,
+    )
 
 
 def _profile_key(asset: ProfileAsset) -> str:
@@ -292,16 +303,35 @@ def _evaluate(
         components=views,
     )
     say(f"{len(result.findings)} findings; deciding")
-    finding_rows = [_finding_row(_pv_of(f), f, settings) for f in result.findings]
+    vulnerabilities: dict[str, dict[str, object]] = {}
+    finding_rows: list[tuple[object, ...]] = []
+    active: list[tuple[int, str, str] | None] = []  # (version, exploitation, automatable)
+    for finding in result.findings:
+        pv_id = _pv_of(finding)
+        facts = vulnerabilities.get(finding.vulnerability)
+        if facts is None:
+            facts = vulnerabilities[finding.vulnerability] = _vulnerability_row(finding, settings)
+        finding_rows.append(_finding_row(pv_id, finding))
+        active.append(
+            (pv_id, str(facts["exploitation"]), str(facts["automatable"]))
+            if finding.status in ACTIVE_STATUSES
+            else None
+        )
     profile_rows, members = _profiles(assets, answers, settings)
     with ctx.transaction() as session:
         repo = ExposureRepository(session, org)
         repo.clear_versions(refs)
+        repo.replace_vulnerabilities(list(vulnerabilities.values()))
         finding_ids = repo.add_findings(finding_rows)
         profile_ids = repo.add_profiles(profile_rows)
-        decisions = _decide(finding_rows, finding_ids, profile_rows, profile_ids)
-        repo.add_decisions(decisions)
-        repo.add_asset_summaries(_asset_summaries(decisions, profile_rows, profile_ids, members))
+        decided = _decide(active, finding_ids, profile_rows, profile_ids)
+        # Track is the default: counted per asset, not stored (the worklist starts at Track*)
+        repo.add_decisions(
+            list(decided.filter(pl.col("urgency") > Decision.TRACK.urgency).iter_rows())
+        )
+        repo.add_asset_summaries(_asset_summaries(decided, profile_rows, profile_ids, members))
+        if product_version_ids is None:
+            repo.prune_vulnerabilities()
         counts = repo.totals()
         run_id = repo.add_run(
             kind=kind,
@@ -319,34 +349,32 @@ def _evaluate(
             object_type="exposure-run",
             object_id=str(run_id),
             summary=f"{kind} exposure evaluation of {len(refs)} product versions ({trigger})",
-            detail={"findings": len(finding_rows), "decisions": len(decisions)},
+            detail={"findings": len(finding_rows), "decisions": decided.height},
         )
     return RunSummary(
         run_id,
         kind,
         len(refs),
         len(finding_rows),
-        len(decisions),
+        decided.height,
         counts,
         time.perf_counter() - clock,
     )
 
 
 def _decide(
-    finding_rows: Sequence[dict[str, object]],
+    active: Sequence[tuple[int, str, str] | None],
     finding_ids: Sequence[int],
     profile_rows: Sequence[dict[str, object]],
     profile_ids: Sequence[int],
-) -> list[dict[str, object]]:
-    active = [
-        (fid, row["product_version_id"], row["exploitation"], row["automatable"])
-        for fid, row in zip(finding_ids, finding_rows, strict=True)
-        if row["exploitation"] is not None
-    ]
-    if not active or not profile_rows:
-        return []
+) -> pl.DataFrame:
+    """Every (active finding, profile) decision: finding, profile, decision, urgency, rule."""
     findings = pl.DataFrame(
-        active,
+        [
+            (fid, *inputs)
+            for fid, inputs in zip(finding_ids, active, strict=True)
+            if inputs is not None
+        ],
         schema={
             "finding": pl.Int64,
             "product_version_id": pl.Int64,
@@ -368,39 +396,35 @@ def _decide(
         },
         orient="row",
     )
-    decided = decide_frame(load_policy(), findings, profiles)
-    return [
-        {"finding_id": f, "profile_id": p, "decision": d, "urgency": u, "rule": r}
-        for f, p, d, u, r in decided.iter_rows()
-    ]
+    return decide_frame(load_policy(), findings, profiles)
+
+
+#: decisions in the order of the count columns of ``SUMMARY_COLUMNS`` (act .. track)
+_COUNT_ORDER = (
+    Decision.ACT.value,
+    Decision.ATTEND.value,
+    Decision.TRACK_STAR.value,
+    Decision.TRACK.value,
+)
 
 
 def _asset_summaries(
-    decisions: Sequence[dict[str, object]],
+    decided: pl.DataFrame,
     profile_rows: Sequence[dict[str, object]],
     profile_ids: Sequence[int],
     members: dict[tuple[int, str], list[int]],
-) -> list[dict[str, object]]:
-    per_profile: dict[object, Counter[str]] = defaultdict(Counter)
-    for d in decisions:
-        per_profile[d["profile_id"]][str(d["decision"])] += 1
-    rows: list[dict[str, object]] = []
-    for pid, profile in zip(profile_ids, profile_rows, strict=True):
-        counts = per_profile.get(pid, Counter())
+) -> list[tuple[object, ...]]:
+    """Per asset (``SUMMARY_COLUMNS`` order): profile, most urgent decision, counts."""
+    per_profile: dict[int, dict[str, int]] = defaultdict(dict)
+    for profile, decision, count in decided.group_by("profile", "decision").len().iter_rows():
+        per_profile[profile][decision] = count
+    rows: list[tuple[object, ...]] = []
+    for pid, profile_row in zip(profile_ids, profile_rows, strict=True):
+        counts = per_profile.get(pid, {})
         top = max((Decision(d).urgency for d in counts), default=-1)
-        key = (int(str(profile["product_version_id"])), str(profile["profile_key"]))
-        for asset_id in members[key]:
-            rows.append(
-                {
-                    "asset_id": asset_id,
-                    "profile_id": pid,
-                    "top_urgency": top,
-                    "act": counts[Decision.ACT.value],
-                    "attend": counts[Decision.ATTEND.value],
-                    "track_star": counts[Decision.TRACK_STAR.value],
-                    "track": counts[Decision.TRACK.value],
-                }
-            )
+        key = (int(str(profile_row["product_version_id"])), str(profile_row["profile_key"]))
+        values = tuple(counts.get(d, 0) for d in _COUNT_ORDER)
+        rows.extend((asset_id, pid, top, *values) for asset_id in members[key])
     return rows
 
 

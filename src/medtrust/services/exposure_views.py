@@ -153,12 +153,12 @@ class TrendPoint:
     track_star: int
 
 
-def _finding(f: em.ExposureFinding) -> FindingView:
+def _finding(f: em.ExposureFinding, v: em.ExposureVulnerability | None) -> FindingView:
     return FindingView(
         f.id,
         f.vulnerability,
-        tuple(f.aliases or ()),
-        f.summary or "",
+        tuple(v.aliases or ()) if v else (),
+        v.summary if v else "",
         f.component_name,
         f.component_version,
         f.component_purl,
@@ -171,12 +171,20 @@ def _finding(f: em.ExposureFinding) -> FindingView:
         f.confidence,
         f.detail,
         f.cvss_score,
-        f.cvss_vector,
-        f.severity,
+        v.cvss_vector if v else None,
+        v.severity if v else "unknown",
         f.kev,
-        f.kev_date,
+        v.kev_date if v else None,
         f.epss,
-        tuple(f.sources or ()),
+        tuple(x for x in (f.sources or "").split("\n") if x),
+    )
+
+
+def _with_vulnerability(stmt: Select[Any], org: int) -> Select[Any]:
+    """Add the finding's vulnerability row (outer join: older runs may lack it)."""
+    v, f = em.ExposureVulnerability, em.ExposureFinding
+    return stmt.add_columns(v).outerjoin(
+        v, (v.organisation_id == org) & (v.vulnerability == f.vulnerability)
     )
 
 
@@ -193,12 +201,16 @@ def _profile(p: em.ExposureProfile) -> ProfileView:
     )
 
 
-def _inputs(f: em.ExposureFinding, p: em.ExposureProfile) -> tuple[Input, ...]:
-    fr, pr = f.reasons or {}, p.reasons or {}
+def _inputs(v: em.ExposureVulnerability | None, p: em.ExposureProfile) -> tuple[Input, ...]:
+    fr, pr = (v.reasons or {}) if v else {}, p.reasons or {}
     compensating = tuple(pr.get("compensating") or ())
     return (
-        Input("exploitation", f.exploitation or "", tuple(fr.get("exploitation") or ())),
-        Input("automatable", f.automatable or "", tuple(fr.get("automatable") or ())),
+        Input(
+            "exploitation",
+            v.exploitation if v else "",
+            tuple(fr.get("exploitation") or ()),
+        ),
+        Input("automatable", v.automatable if v else "", tuple(fr.get("automatable") or ())),
         Input("exposure", p.exposure, tuple(pr.get("exposure") or ())),
         Input("impact", p.impact, tuple(pr.get("impact") or ())),
         Input(
@@ -236,7 +248,7 @@ def _base(org: int) -> Select[Any]:
             pv.organisation_id == org,
         )
     )
-    return cast("Select[Any]", stmt)
+    return _with_vulnerability(cast("Select[Any]", stmt), org)
 
 
 def _order(stmt: Select[Any]) -> Select[Any]:
@@ -255,15 +267,15 @@ def _order(stmt: Select[Any]) -> Select[Any]:
 
 
 def _item(row: Any, reasons: dict[str, str], tags: tuple[str, ...] = ()) -> WorklistItem:
-    d, f, p, pv, prod, maker = row
+    d, f, p, pv, prod, maker, v = row
     return WorklistItem(
         Decision(d.decision),
         d.rule,
         reasons.get(d.rule, ""),
-        _finding(f),
+        _finding(f, v),
         _ref(pv, prod, maker),
         _profile(p),
-        _inputs(f, p),
+        _inputs(v, p),
         tags,
     )
 
@@ -351,9 +363,9 @@ def asset_exposure(ctx: ServiceContext, principal: Principal, asset_id: int) -> 
         items = tuple(_item(r, reasons) for r in session.execute(stmt))
         f = em.ExposureFinding
         resolved = tuple(
-            _finding(x)
-            for x in session.scalars(
-                select(f)
+            _finding(x, v)
+            for x, v in session.execute(
+                _with_vulnerability(select(f), org)
                 .where(
                     f.organisation_id == org,
                     f.product_version_id == asset.product_version_id,
@@ -377,9 +389,9 @@ def version_exposure(
         maker, product, version = refs[product_version_id]
         f, p, d = em.ExposureFinding, em.ExposureProfile, em.ExposureDecision
         findings = tuple(
-            _finding(x)
-            for x in session.scalars(
-                select(f)
+            _finding(x, v)
+            for x, v in session.execute(
+                _with_vulnerability(select(f), org)
                 .where(f.organisation_id == org, f.product_version_id == product_version_id)
                 .order_by(
                     f.kev.desc(),

@@ -57,8 +57,41 @@ class SbomComponentKey(Base):
     key: Mapped[str] = mapped_column(String(600))
 
 
+class ExposureVulnerability(Base):
+    """What an evaluation knew about a vulnerability: facts and its vulnerability-side inputs.
+
+    One row per vulnerability seen in the organisation's findings, so the many findings of one
+    vulnerability across product versions share one copy of its summary, aliases and reasons.
+    """
+
+    __tablename__ = "exposure_vulnerability"
+    __table_args__ = (UniqueConstraint("organisation_id", "vulnerability"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    vulnerability: Mapped[str] = mapped_column(String(100))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    cvss_score: Mapped[float | None] = mapped_column(Float, default=None)
+    cvss_vector: Mapped[str | None] = mapped_column(String(300), default=None)
+    severity: Mapped[str] = mapped_column(String(10))
+    kev: Mapped[bool] = mapped_column(Boolean, default=False)
+    kev_date: Mapped[str | None] = mapped_column(String(20), default=None)
+    epss: Mapped[float | None] = mapped_column(Float, default=None)
+    exploitation: Mapped[str] = mapped_column(String(10))
+    automatable: Mapped[str] = mapped_column(String(10))
+    #: reasons of the vulnerability-side inputs: {"exploitation": [...], "automatable": [...]}
+    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    evaluated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ExposureFinding(Base):
-    """A vulnerability of a product version (one component, one alias group), VEX applied."""
+    """A vulnerability of a product version (one component, one alias group), VEX applied.
+
+    Narrow on purpose (a portfolio has hundreds of thousands): the vulnerability's facts live in
+    :class:`ExposureVulnerability`; ``kev``, ``epss`` and ``cvss_score`` are repeated here only
+    because the worklist sorts by them.
+    """
 
     __tablename__ = "exposure_finding"
     __table_args__ = (
@@ -70,30 +103,22 @@ class ExposureFinding(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     product_version_id: Mapped[int] = mapped_column(ForeignKey("product_version.id"))
     vulnerability: Mapped[str] = mapped_column(String(100))
-    aliases: Mapped[list[str]] = mapped_column(default=list)
     component_name: Mapped[str] = mapped_column(String(500))
     component_version: Mapped[str | None] = mapped_column(String(200), default=None)
     component_purl: Mapped[str | None] = mapped_column(String(1000), default=None)
     component_cpe: Mapped[str | None] = mapped_column(String(1000), default=None)
-    component_source: Mapped[str] = mapped_column(String(300))
+    component_source: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(30))
     status_source: Mapped[str] = mapped_column(String(500))
     justification: Mapped[str | None] = mapped_column(String(100), default=None)
     method: Mapped[str] = mapped_column(String(20))
     confidence: Mapped[str] = mapped_column(String(10))
     detail: Mapped[str] = mapped_column(Text)
+    #: every ``source:document`` the finding rests on, one per line
+    sources: Mapped[str] = mapped_column(Text, default="")
     cvss_score: Mapped[float | None] = mapped_column(Float, default=None)
-    cvss_vector: Mapped[str | None] = mapped_column(String(300), default=None)
-    severity: Mapped[str] = mapped_column(String(10))
     kev: Mapped[bool] = mapped_column(Boolean, default=False)
-    kev_date: Mapped[str | None] = mapped_column(String(20), default=None)
     epss: Mapped[float | None] = mapped_column(Float, default=None)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    sources: Mapped[list[str]] = mapped_column(default=list)
-    exploitation: Mapped[str | None] = mapped_column(String(10), default=None)
-    automatable: Mapped[str | None] = mapped_column(String(10), default=None)
-    #: reasons of the vulnerability-side inputs: {"exploitation": [...], "automatable": [...]}
-    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ExposureProfile(Base):

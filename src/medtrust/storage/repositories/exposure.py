@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from medtrust.domain.component import Component, ComponentType
@@ -24,6 +24,28 @@ from medtrust.storage.base import utcnow
 from medtrust.storage.sbom_models import StoredSbom
 
 _CHUNK = 5000
+#: column order of finding tuples given to :meth:`ExposureRepository.add_findings`
+FINDING_COLUMNS = (
+    "product_version_id",
+    "vulnerability",
+    "component_name",
+    "component_version",
+    "component_purl",
+    "component_cpe",
+    "component_source",
+    "status",
+    "status_source",
+    "justification",
+    "method",
+    "confidence",
+    "detail",
+    "sources",
+    "cvss_score",
+    "kev",
+    "epss",
+)
+#: column order of per-asset summary tuples
+SUMMARY_COLUMNS = ("asset_id", "profile_id", "top_urgency", "act", "attend", "track_star", "track")
 
 
 def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
@@ -98,14 +120,12 @@ class ExposureRepository:
             }
             for position, c in enumerate(components)
         ]
-        for chunk in _chunks(rows):
-            self._session.execute(insert(em.SbomComponent), chunk)
+        self._insert(em.SbomComponent, rows)
         key_rows = [
             {"organisation_id": self._org, "sbom_id": sbom_id, "key": k[:600]}
             for k in sorted({k[:600] for k in keys})
         ]
-        for chunk in _chunks(key_rows):
-            self._session.execute(insert(em.SbomComponentKey), chunk)
+        self._insert(em.SbomComponentKey, key_rows)
 
     def version_sboms(self, product_version_ids: Collection[int] | None) -> list[VersionSbom]:
         """The latest SBOM of each product version (all versions when ``None``)."""
@@ -338,20 +358,89 @@ class ExposureRepository:
                     )
                 )
 
-    def _insert_returning(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-        ids: list[int] = []
+    def _insert(self, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+        """Core executemany (no ORM bookkeeping: evaluations write many rows)."""
+        table = model.__table__
+        connection = self._session.connection()
         for chunk in _chunks(rows):
-            result = self._session.execute(
-                insert(model).returning(model.id, sort_by_parameter_order=True), chunk
+            connection.execute(table.insert(), chunk)
+
+    def _insert_tuples(
+        self, model: Any, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None:
+        """Driver-level executemany of plain tuples (no per-row SQLAlchemy processing).
+
+        Only for columns of plain types (text, numbers, booleans): values go to the driver as
+        they are. ``organisation_id`` is prepended to every row here.
+        """
+        if not rows:
+            return
+        connection = self._session.connection()
+        quote = connection.dialect.identifier_preparer.quote
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        names = ["organisation_id", *columns]
+        # names are our model's own table and columns, quoted; every value is a bound parameter
+        table = quote(model.__tablename__)
+        column_list = ", ".join(quote(n) for n in names)
+        values = ", ".join([marker] * len(names))
+        sql = f"INSERT INTO {table} ({column_list}) VALUES ({values})"  # noqa: S608
+        for start in range(0, len(rows), _CHUNK * 4):
+            connection.exec_driver_sql(
+                sql, [(self._org, *row) for row in rows[start : start + _CHUNK * 4]]
             )
-            ids.extend(result.scalars())
+
+    def _reserve_ids(self, model: Any, count: int) -> list[int]:
+        """``count`` fresh primary keys for ``model`` (inserting with explicit ids is much
+        faster than RETURNING for large batches).
+
+        PostgreSQL draws them from the column's sequence. On SQLite the caller already holds
+        the database's write lock (``clear_versions`` wrote first in the same transaction), so
+        no other writer can take the ids between this read and the insert.
+        """
+        if count == 0:
+            return []
+        table = model.__table__
+        connection = self._session.connection()
+        if connection.dialect.name == "postgresql":
+            sequence = connection.exec_driver_sql(
+                "SELECT pg_get_serial_sequence(%(t)s, 'id')", {"t": table.name}
+            ).scalar_one()
+            return list(
+                connection.exec_driver_sql(
+                    "SELECT nextval(%(s)s) FROM generate_series(1, %(n)s)",
+                    {"s": sequence, "n": count},
+                ).scalars()
+            )
+        start = (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        return list(range(start, start + count))
+
+    def _insert_returning(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
+        ids = self._reserve_ids(model, len(rows))
+        self._insert(model, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
 
-    def add_findings(self, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert findings (organisation forced); ids in input order."""
-        return self._insert_returning(
-            em.ExposureFinding, [{**r, "organisation_id": self._org} for r in rows]
+    def add_findings(self, rows: Sequence[Sequence[object]]) -> list[int]:
+        """Insert findings, each a tuple in :data:`FINDING_COLUMNS` order; ids in input order."""
+        ids = self._reserve_ids(em.ExposureFinding, len(rows))
+        self._insert_tuples(
+            em.ExposureFinding,
+            ("id", *FINDING_COLUMNS),
+            [(i, *row) for i, row in zip(ids, rows, strict=True)],
         )
+        return ids
+
+    def replace_vulnerabilities(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store what the evaluation knew about these vulnerabilities (replacing older rows)."""
+        v = em.ExposureVulnerability
+        names = sorted({str(r["vulnerability"]) for r in rows})
+        for start in range(0, len(names), 900):
+            self._session.execute(
+                delete(v).where(
+                    v.organisation_id == self._org,
+                    v.vulnerability.in_(names[start : start + 900]),
+                )
+            )
+        self._insert(v, [{**r, "organisation_id": self._org} for r in rows])
 
     def add_profiles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert profiles (organisation forced); ids in input order."""
@@ -359,15 +448,23 @@ class ExposureRepository:
             em.ExposureProfile, [{**r, "organisation_id": self._org} for r in rows]
         )
 
-    def add_decisions(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert decisions (organisation forced)."""
-        for chunk in _chunks([{**r, "organisation_id": self._org} for r in rows]):
-            self._session.execute(insert(em.ExposureDecision), chunk)
+    def add_decisions(self, rows: Sequence[Sequence[object]]) -> None:
+        """Insert decisions: (finding_id, profile_id, decision, urgency, rule) tuples."""
+        self._insert_tuples(
+            em.ExposureDecision, ("finding_id", "profile_id", "decision", "urgency", "rule"), rows
+        )
 
-    def add_asset_summaries(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert per-asset summaries (organisation forced)."""
-        for chunk in _chunks([{**r, "organisation_id": self._org} for r in rows]):
-            self._session.execute(insert(em.AssetExposure), chunk)
+    def add_asset_summaries(self, rows: Sequence[Sequence[object]]) -> None:
+        """Insert per-asset summaries in :data:`SUMMARY_COLUMNS` order."""
+        self._insert_tuples(em.AssetExposure, SUMMARY_COLUMNS, rows)
+
+    def prune_vulnerabilities(self) -> None:
+        """Forget vulnerabilities no finding of the organisation names any more."""
+        v, f = em.ExposureVulnerability, em.ExposureFinding
+        named = select(f.vulnerability).where(f.organisation_id == self._org)
+        self._session.execute(
+            delete(v).where(v.organisation_id == self._org, v.vulnerability.not_in(named))
+        )
 
     def totals(self) -> dict[str, int]:
         """Asset-vulnerability pairs per decision, findings, exposed assets (whole organisation)."""

@@ -1,9 +1,10 @@
-"""Exposure: SBOM components and their matching keys, findings per product version, asset
-profiles, decisions, per-asset summaries, evaluation runs and settings.
+"""Exposure: SBOM components and their matching keys, findings per product version and the
+vulnerabilities they name, asset profiles, decisions, per-asset summaries, evaluation runs and
+settings.
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-21 10:32:06.115546
+Create Date: 2026-11-21 10:38:01.969461
 """
 
 from __future__ import annotations
@@ -22,6 +23,35 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "exposure_vulnerability",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("vulnerability", sa.String(length=100), nullable=False),
+        sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("cvss_score", sa.Float(), nullable=True),
+        sa.Column("cvss_vector", sa.String(length=300), nullable=True),
+        sa.Column("severity", sa.String(length=10), nullable=False),
+        sa.Column("kev", sa.Boolean(), nullable=False),
+        sa.Column("kev_date", sa.String(length=20), nullable=True),
+        sa.Column("epss", sa.Float(), nullable=True),
+        sa.Column("exploitation", sa.String(length=10), nullable=False),
+        sa.Column("automatable", sa.String(length=10), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("evaluated_at", medtrust.storage.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_exposure_vulnerability_organisation_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exposure_vulnerability")),
+        sa.UniqueConstraint(
+            "organisation_id",
+            "vulnerability",
+            name=op.f("uq_exposure_vulnerability_organisation_id_vulnerability"),
+        ),
+    )
     op.create_table(
         "exposure_run",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -77,29 +107,21 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("product_version_id", sa.Integer(), nullable=False),
         sa.Column("vulnerability", sa.String(length=100), nullable=False),
-        sa.Column("aliases", sa.JSON(), nullable=False),
         sa.Column("component_name", sa.String(length=500), nullable=False),
         sa.Column("component_version", sa.String(length=200), nullable=True),
         sa.Column("component_purl", sa.String(length=1000), nullable=True),
         sa.Column("component_cpe", sa.String(length=1000), nullable=True),
-        sa.Column("component_source", sa.String(length=300), nullable=False),
+        sa.Column("component_source", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=30), nullable=False),
         sa.Column("status_source", sa.String(length=500), nullable=False),
         sa.Column("justification", sa.String(length=100), nullable=True),
         sa.Column("method", sa.String(length=20), nullable=False),
         sa.Column("confidence", sa.String(length=10), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("sources", sa.Text(), nullable=False),
         sa.Column("cvss_score", sa.Float(), nullable=True),
-        sa.Column("cvss_vector", sa.String(length=300), nullable=True),
-        sa.Column("severity", sa.String(length=10), nullable=False),
         sa.Column("kev", sa.Boolean(), nullable=False),
-        sa.Column("kev_date", sa.String(length=20), nullable=True),
         sa.Column("epss", sa.Float(), nullable=True),
-        sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column("sources", sa.JSON(), nullable=False),
-        sa.Column("exploitation", sa.String(length=10), nullable=True),
-        sa.Column("automatable", sa.String(length=10), nullable=True),
-        sa.Column("reasons", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
@@ -346,3 +368,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_exposure_run_organisation_id"))
 
     op.drop_table("exposure_run")
+    op.drop_table("exposure_vulnerability")

@@ -60,14 +60,15 @@ def exploitation(facts: VulnFacts, settings: ExposureSettings) -> Input:
         return Input("exploitation", Exploitation.ACTIVE, ("CVSS v4 E:A (attacked)",))
     reasons: list[str] = []
     if facts.epss is not None and facts.epss >= settings.epss_poc:
-        reasons.append(f"EPSS {facts.epss:.3f} >= {settings.epss_poc:g}")
+        reasons.append(f"EPSS {facts.epss:g} >= {settings.epss_poc:g}")
     maturity = metrics.get("E")
-    if (version4 and maturity == "P") or (not version4 and maturity in {"P", "F", "H"}):
+    # exploit maturity: CVSS v4 P; v3.x P/F/H; v2 POC/F/H (FIRST CVSS specifications)
+    if maturity in ({"P"} if version4 else {"P", "F", "H", "POC"}):
         reasons.append(f"CVSS exploit maturity E:{maturity}")
     if reasons:
         return Input("exploitation", Exploitation.POC, tuple(reasons))
     epss = (
-        "no EPSS score" if facts.epss is None else f"EPSS {facts.epss:.3f} < {settings.epss_poc:g}"
+        "no EPSS score" if facts.epss is None else f"EPSS {facts.epss:g} < {settings.epss_poc:g}"
     )
     return Input("exploitation", Exploitation.NONE, (f"not in CISA KEV, {epss}",))
 
@@ -78,6 +79,10 @@ def automatable(facts: VulnFacts) -> Input:
     if not vector:
         return Input("automatable", Automatable.NO, ("no CVSS vector; not assumed",))
     m = _metrics(vector)
+    if vector.startswith("CVSS:4") and m.get("AU") in {"Y", "N"}:
+        # CVSS v4's supplemental Automatable metric answers the question directly
+        verdict = Automatable.YES if m["AU"] == "Y" else Automatable.NO
+        return Input("automatable", verdict, (f"CVSS v4 AU:{m['AU']}",))
     network = m.get("AV") == "N"
     no_privileges = m.get("PR", m.get("Au")) == "N"
     no_user = m.get("UI", "N") in {"N"}
@@ -96,12 +101,14 @@ def exposure(profile: Profile, settings: ExposureSettings) -> Input:
     if (answers.get("CONN-4") or "").lower() == "yes":
         notes.append("talks beyond the hospital (MDS2 CONN-4 Yes)")
     if profile.status == AssetStatus.STORED.value:
-        return Input("exposure", Exposure.SMALL, ("stored, not in use",))
+        return Input("exposure", Exposure.SMALL, ("stored, not in use", *notes))
     if (answers.get("CONN-1") or "").lower() == "no":
-        return Input("exposure", Exposure.SMALL, ("no means of connecting (MDS2 CONN-1 No)",))
+        return Input(
+            "exposure", Exposure.SMALL, ("no means of connecting (MDS2 CONN-1 No)", *notes)
+        )
     listed = settings.zone_listed(zone)
     if listed == "isolated":
-        return Input("exposure", Exposure.SMALL, (f"zone {zone!r} is listed as isolated",))
+        return Input("exposure", Exposure.SMALL, (f"zone {zone!r} is listed as isolated", *notes))
     if listed == "open":
         return Input("exposure", Exposure.OPEN, (f"zone {zone!r} is listed as open", *notes))
     if not is_segmented(zone):

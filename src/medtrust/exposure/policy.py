@@ -147,7 +147,7 @@ def policy_from_data(data: object, source: str = POLICY_FILE) -> DecisionPolicy:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise CatalogError(f"{source}: {where}: {first['msg']}") from exc
+        raise CatalogError(f"{source}: {where + ': ' if where else ''}{first['msg']}") from exc
     rules = tuple(
         Rule(
             r.id,
@@ -163,7 +163,10 @@ def policy_from_data(data: object, source: str = POLICY_FILE) -> DecisionPolicy:
     policy = DecisionPolicy(
         model.title, model.version, rules, dict(model.impact), model.patient_data_impact
     )
-    policy.table()  # raises when some combination is undecided
+    try:
+        policy.table()
+    except CatalogError as exc:
+        raise CatalogError(f"{source}: rules: {exc}; add a last rule with `when: {{}}`") from exc
     return policy
 
 

@@ -191,9 +191,19 @@ def _cut(value: str | None, size: int) -> str | None:
     return value[:size] if value else None
 
 
-def _finding_row(pv_id: int, finding: Finding) -> tuple[object, ...]:
-    """A finding in ``FINDING_COLUMNS`` order."""
+def _finding_row(
+    pv_id: int, finding: Finding, texts: dict[int, tuple[str, str]]
+) -> tuple[object, ...]:
+    """A finding in ``FINDING_COLUMNS`` order.
+
+    ``texts`` caches (detail, sources) per evidence tuple: findings of identical components
+    share their evidence objects, and formatting is the costly part of a row.
+    """
     component, match = finding.component, finding.match
+    key = id(finding.evidence)
+    known = texts.get(key)
+    if known is None:
+        known = texts[key] = (match.detail(), "\n".join(finding.sources))
     return (
         pv_id,
         finding.vulnerability[:100],
@@ -207,8 +217,7 @@ def _finding_row(pv_id: int, finding: Finding) -> tuple[object, ...]:
         _cut(finding.justification, 100),
         match.method.value,
         match.confidence.value,
-        match.detail(),
-        "\n".join(finding.sources),
+        *known,
         finding.cvss.score if finding.cvss else None,
         finding.kev,
         finding.epss,
@@ -306,12 +315,13 @@ def _evaluate(
     vulnerabilities: dict[str, dict[str, object]] = {}
     finding_rows: list[tuple[object, ...]] = []
     active: list[tuple[int, str, str] | None] = []  # (version, exploitation, automatable)
+    texts: dict[int, tuple[str, str]] = {}
     for finding in result.findings:
         pv_id = _pv_of(finding)
         facts = vulnerabilities.get(finding.vulnerability)
         if facts is None:
             facts = vulnerabilities[finding.vulnerability] = _vulnerability_row(finding, settings)
-        finding_rows.append(_finding_row(pv_id, finding))
+        finding_rows.append(_finding_row(pv_id, finding, texts))
         active.append(
             (pv_id, str(facts["exploitation"]), str(facts["automatable"]))
             if finding.status in ACTIVE_STATUSES

@@ -1,0 +1,555 @@
+"""The exposure worklist as xlsx, PDF, JSON and CSV.
+
+Every format carries the items of a :class:`~medtrust.services.exposure_views.WorklistPage` in
+worklist order, each with the explanation of its decision (the PDF lists Act and Attend first,
+otherwise keeping that order). Text cells of the xlsx and CSV exports go through the project's
+:func:`~medtrust.inventory.normalise.neutralise_cell`, so a vulnerability summary or an SBOM
+component named ``=cmd|...`` stays text in a spreadsheet program; JSON is data, never evaluated,
+and keeps text as stored. :func:`item_document` is the JSON shape of one item (dataclass fields
+in declaration order), meant to be shared with the API.
+
+This module reads the view dataclasses only; it imports the services layer for type checking.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from medtrust.errors import InputError
+from medtrust.exposure.model import Automatable, Decision, Exploitation, Exposure, Impact
+from medtrust.exposure.policy import DecisionPolicy, load_policy
+from medtrust.exposure.settings import ExposureSettings
+from medtrust.inventory.normalise import neutralise_cell
+from medtrust.mds2.writers.pdf_print import _unicode_cleaner, find_unicode_font, to_latin1
+
+if TYPE_CHECKING:
+    from medtrust.services.exposure_views import WorklistItem, WorklistPage
+
+Value = str | int | float | None
+
+#: characters an xlsx cell may not hold (XML 1.0); openpyxl refuses them
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: longest text an xlsx cell holds
+XLSX_CELL_LIMIT = 32_767
+#: asset tags listed per item in xlsx/CSV (the count is always complete)
+MAX_TAGS = 500
+_CUT = " [...]"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the tabular exports: header, xlsx width in characters, value."""
+
+    header: str
+    width: float
+    value: Callable[[WorklistItem], Value]
+
+
+def _input(item: WorklistItem, name: str) -> str:
+    return next((i.value for i in item.inputs if i.name == name), "")
+
+
+def _tags(tags: Sequence[str]) -> str:
+    shown = ", ".join(tags[:MAX_TAGS])
+    return shown + (f" (+{len(tags) - MAX_TAGS} more)" if len(tags) > MAX_TAGS else "")
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Decision", 9, lambda i: i.decision.label),
+    Column("Vulnerability", 18, lambda i: i.finding.vulnerability),
+    Column("Aliases", 22, lambda i: ", ".join(i.finding.aliases)),
+    Column("Summary", 50, lambda i: i.finding.summary),
+    Column("KEV", 6, lambda i: "yes" if i.finding.kev else "no"),
+    Column("KEV added", 11, lambda i: i.finding.kev_date),
+    Column("EPSS", 8, lambda i: i.finding.epss),
+    Column("CVSS", 6, lambda i: i.finding.cvss_score),
+    Column("CVSS vector", 40, lambda i: i.finding.cvss_vector),
+    Column("Severity", 9, lambda i: i.finding.severity),
+    Column("Exploitation", 11, lambda i: _input(i, "exploitation")),
+    Column("Automatable", 11, lambda i: _input(i, "automatable")),
+    Column("Manufacturer", 24, lambda i: i.product_version.manufacturer),
+    Column("Model", 24, lambda i: i.product_version.product),
+    Column("Version", 10, lambda i: i.product_version.version),
+    Column("Component", 24, lambda i: i.finding.component),
+    Column("Component version", 12, lambda i: i.finding.component_version),
+    Column("Component purl", 36, lambda i: i.finding.component_purl),
+    Column("Component CPE", 36, lambda i: i.finding.component_cpe),
+    Column("Component source", 10, lambda i: i.finding.component_source),
+    Column("Match method", 14, lambda i: i.finding.method),
+    Column("Match confidence", 10, lambda i: i.finding.confidence),
+    Column("Match detail", 50, lambda i: i.finding.detail),
+    Column("Status", 14, lambda i: i.finding.status),
+    Column("Status source", 30, lambda i: i.finding.status_source),
+    Column("Justification", 18, lambda i: i.finding.justification),
+    Column("Criticality", 14, lambda i: i.profile.criticality),
+    Column("Network zone", 18, lambda i: i.profile.network_zone),
+    Column("Asset status", 10, lambda i: i.profile.asset_status),
+    Column("Exposure", 10, lambda i: i.profile.exposure),
+    Column("Impact", 10, lambda i: i.profile.impact),
+    Column("Assets", 7, lambda i: i.profile.asset_count),
+    Column("Asset tags", 30, lambda i: _tags(i.asset_tags)),
+    Column("Rule", 26, lambda i: i.rule),
+    Column("Explanation", 100, lambda i: i.explanation()),
+    Column("Sources", 30, lambda i: ", ".join(i.finding.sources)),
+)
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text for an xlsx/CSV cell: XML-illegal characters dropped, then formulas neutralised."""
+    return neutralise_cell(_XLSX_ILLEGAL.sub("", text))
+
+
+def _fit(text: str) -> str:
+    if len(text) <= XLSX_CELL_LIMIT:
+        return text
+    return text[: XLSX_CELL_LIMIT - len(_CUT)] + _CUT
+
+
+def _totals(totals: dict[str, int]) -> str:
+    decisions = [d.value for d in sorted(Decision, key=lambda d: -d.urgency)]
+    keys = [k for k in decisions if k in totals] + sorted(k for k in totals if k not in decisions)
+    return ", ".join(f"{k} {totals[k]}" for k in keys) or "none"
+
+
+def _when(at: datetime | None) -> str:
+    return at.isoformat(timespec="seconds") if at is not None else "never"
+
+
+# --- xlsx -------------------------------------------------------------------------------------
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False) -> Cell:
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=_fit(spreadsheet_text(value)))
+        cell.data_type = "s"  # never a formula, whatever the text
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _row(sheet: WriteOnlyWorksheet, values: Iterable[Value], *, bold: bool = False) -> None:
+    sheet.append([_cell(sheet, v, bold=bold) for v in values])
+
+
+def _conditions(values: frozenset[Any] | None, kind: type[Enum]) -> str:
+    if values is None:
+        return "any"
+    return ", ".join(str(v.value) for v in kind if v in values)
+
+
+def _policy_sheet(
+    workbook: Workbook,
+    page: WorklistPage,
+    policy: DecisionPolicy,
+    settings: ExposureSettings | None,
+    generated_at: datetime,
+) -> None:
+    sheet = workbook.create_sheet("policy")
+    for col, width in enumerate((30, 22, 10, 14, 20, 12, 20, 90), start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    _row(sheet, ["Exposure worklist"], bold=True)
+    _row(sheet, ["Generated", _when(generated_at)])
+    _row(sheet, ["Last evaluated", _when(page.evaluated_at)])
+    _row(sheet, ["Items in this export", len(page.items)])
+    _row(sheet, ["Asset-vulnerability pairs by decision", _totals(page.totals)])
+    _row(sheet, [])
+    given = settings is not None
+    used = settings if settings is not None else ExposureSettings()
+    note = "saved organisation settings" if given else "defaults (organisation settings not given)"
+    _row(sheet, ["Settings", note], bold=True)
+    _row(sheet, ["EPSS probability counted as poc", used.epss_poc])
+    _row(sheet, ["Zones treated as open", ", ".join(used.open_zones) or "(none)"])
+    _row(sheet, ["Zones treated as isolated", ", ".join(used.isolated_zones) or "(none)"])
+    _row(sheet, [])
+    _row(sheet, ["Decision policy", policy.title], bold=True)
+    _row(sheet, ["Version", policy.version])
+    _row(sheet, [])
+    _row(
+        sheet,
+        [
+            "Order",
+            "Rule",
+            "Decision",
+            "Exploitation",
+            "Exposure",
+            "Automatable",
+            "Impact",
+            "Reason",
+        ],
+        bold=True,
+    )
+    for order, rule in enumerate(policy.rules, start=1):
+        _row(
+            sheet,
+            [
+                order,
+                rule.id,
+                rule.decision.label,
+                _conditions(rule.exploitation, Exploitation),
+                _conditions(rule.exposure, Exposure),
+                _conditions(rule.automatable, Automatable),
+                _conditions(rule.impact, Impact),
+                rule.reason,
+            ],
+        )
+    _row(sheet, [])
+    _row(sheet, ["Clinical criticality", "Impact", "", "", "", "", "", "Reason"], bold=True)
+    for criticality, entry in policy.impact.items():
+        _row(sheet, [criticality.value, entry.impact.value, "", "", "", "", "", entry.reason])
+    _row(
+        sheet,
+        [
+            "handles personal data (MDS2 MPII-1)",
+            policy.patient_data_impact.value,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "impact is at least this",
+        ],
+    )
+
+
+def worklist_xlsx(
+    page: WorklistPage,
+    *,
+    generated_at: datetime,
+    settings: ExposureSettings | None = None,
+    policy: DecisionPolicy | None = None,
+) -> bytes:
+    """Sheet ``worklist`` (one row per item, frozen filterable header), sheet ``policy``.
+
+    EPSS, CVSS and asset counts are numbers; every other cell is text, never a formula.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("worklist")
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{len(page.items) + 1}"
+    for col, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
+    _row(sheet, [c.header for c in COLUMNS], bold=True)
+    for item in page.items:
+        sheet.append([_cell(sheet, c.value(item)) for c in COLUMNS])
+    _policy_sheet(workbook, page, policy or load_policy(), settings, generated_at)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _csv_value(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    return str(value)
+
+
+def worklist_csv(page: WorklistPage) -> bytes:
+    """UTF-8 CSV with BOM (spreadsheet programs detect it), the xlsx columns, neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    for item in page.items:
+        writer.writerow([_csv_value(c.value(item)) for c in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def item_document(item: WorklistItem) -> dict[str, object]:
+    """One item as JSON-ready data: fields in declaration order, plus label and explanation."""
+    return {
+        "decision": item.decision.value,
+        "decision_label": item.decision.label,
+        "rule": item.rule,
+        "rule_reason": item.rule_reason,
+        "finding": _plain(item.finding),
+        "product_version": _plain(item.product_version),
+        "profile": _plain(item.profile),
+        "inputs": _plain(item.inputs),
+        "asset_tags": list(item.asset_tags),
+        "explanation": item.explanation(),
+    }
+
+
+def worklist_document(page: WorklistPage) -> dict[str, object]:
+    """The page as JSON-ready data (keys in a fixed order)."""
+    return {
+        "evaluated_at": _plain(page.evaluated_at),
+        "total": page.total,
+        "page": page.page,
+        "page_size": page.page_size,
+        "totals": _plain(page.totals),
+        "items": [item_document(i) for i in page.items],
+    }
+
+
+def worklist_json(page: WorklistPage) -> str:
+    """The page as indented JSON; the same page always gives the same text."""
+    return json.dumps(worklist_document(page), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+#: (header, relative width) of the PDF table; the explanation runs below each row
+_PDF_COLUMNS = (
+    ("Decision", 0.9),
+    ("Vulnerability", 1.6),
+    ("KEV", 1.0),
+    ("EPSS", 0.6),
+    ("CVSS", 0.6),
+    ("Product version", 3.0),
+    ("Component", 2.4),
+    ("Status", 1.3),
+    ("Assets", 0.6),
+    ("Zone, criticality", 2.0),
+    ("Rule", 1.9),
+)
+#: fill colour of the decision cell
+_COLOURS = {
+    Decision.ACT: (244, 199, 195),
+    Decision.ATTEND: (252, 224, 178),
+    Decision.TRACK_STAR: (255, 245, 190),
+    Decision.TRACK: (232, 234, 237),
+}
+_WIDTH_MM = 277.0
+_EXPLANATION_LINES = 8
+
+
+def _pdf_cells(item: WorklistItem) -> tuple[str, ...]:
+    f, p = item.finding, item.profile
+    component = " ".join(x for x in (f.component, f.component_version or "") if x)
+    return (
+        item.decision.label,
+        f.vulnerability,
+        (f.kev_date or "yes") if f.kev else "",
+        f"{f.epss:.3f}" if f.epss is not None else "",
+        f"{f.cvss_score:.1f}" if f.cvss_score is not None else "",
+        item.product_version.label,
+        f"{component} ({f.method}, {f.confidence})",
+        f.status,
+        str(p.asset_count),
+        f"{p.network_zone or '(no zone)'}, {p.criticality}",
+        item.rule,
+    )
+
+
+def _wrap(text: str, width_chars: int, max_lines: int) -> list[str]:
+    lines = textwrap.wrap(text, width=max(width_chars, 4), break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        keep = lines[max_lines - 1][: max(width_chars - len(_CUT), 1)]
+        lines = [*lines[: max_lines - 1], keep + _CUT]
+    return lines
+
+
+def pdf_order(items: Sequence[WorklistItem]) -> list[WorklistItem]:
+    """Act and Attend first; otherwise worklist order (the sort is stable)."""
+    return sorted(items, key=lambda i: -i.decision.urgency)
+
+
+def worklist_pdf(
+    page: WorklistPage,
+    *,
+    generated_at: datetime,
+    organisation: str,
+    font: str = "auto",
+) -> bytes:
+    """A4 landscape table, header repeated per page, each item's explanation below its row.
+
+    ``font="core"`` forces the latin-1 core font. Cells are wrapped by an estimate of
+    characters per line and cut after a few lines; the xlsx, CSV and JSON keep the full text.
+    """
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_title("Exposure worklist")
+    pdf.set_creator("medtrust")
+    fonts = find_unicode_font() if font == "auto" else None
+    family = "helvetica"
+    clean: Callable[[str], str] = to_latin1
+    if fonts is not None:
+        regular, bold = fonts
+        pdf.add_font("dejavu", "", str(regular))
+        pdf.add_font("dejavu", "B", str(bold or regular))
+        family = "dejavu"
+        clean = _unicode_cleaner(getattr(pdf.fonts["dejavu"], "cmap", {}))
+    total = sum(w for _, w in _PDF_COLUMNS)
+    widths = [_WIDTH_MM * w / total for _, w in _PDF_COLUMNS]
+    size, line_h, small = 6.0, 2.6, 5.5
+
+    headers = [h for h, _ in _PDF_COLUMNS]
+
+    def fit(text: str, width_mm: float, points: float, style: str, max_lines: int) -> list[str]:
+        """Wrap by an estimate of characters per line, narrowed until every line fits.
+
+        Lines too short to overflow even in the widest glyphs (1 em) are not measured.
+        """
+        pdf.set_font(family, style, points)
+        font = pdf.current_font
+        assert font is not None  # set just above
+        room = width_mm - 1.6
+        safe = int(room / (points / pdf.k))
+        n = int(room / (points / pdf.k * 0.5))
+        text = clean(text)
+        while True:
+            lines = _wrap(text, n, max_lines)
+            if n <= 4 or all(
+                len(line) <= safe or font.get_text_width(line, points, None)[1] / pdf.k <= room
+                for line in lines
+            ):
+                return lines
+            n = max(4, int(n * 0.9))
+
+    def header() -> None:
+        draw(headers, bold=True, max_lines=2, fill=None, explanation=None)
+
+    def draw(
+        cells: Sequence[str],
+        *,
+        bold: bool,
+        max_lines: int,
+        fill: tuple[int, int, int] | None,
+        explanation: str | None,
+    ) -> None:
+        style = "B" if bold else ""
+        wrapped = [fit(c, w, size, style, max_lines) for c, w in zip(cells, widths, strict=True)]
+        height = line_h * max(len(w) for w in wrapped) + 1
+        notes = fit(explanation, _WIDTH_MM, small, "", _EXPLANATION_LINES) if explanation else []
+        extra = (small * 0.352 + 0.4) * len(notes) + (1 if notes else 0)
+        if pdf.get_y() + height + extra > pdf.h - 10:
+            pdf.add_page()
+            header()
+        y, x = pdf.get_y(), pdf.l_margin
+        if fill is not None:
+            pdf.set_fill_color(*fill)
+            pdf.rect(x, y, widths[0], height, style="F")
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(family, "B" if bold else "", size)
+        for lines, width in zip(wrapped, widths, strict=True):
+            for index, line in enumerate(lines):
+                pdf.text(x + 0.8, y + line_h * (index + 1), line)
+            x += width
+        y += height
+        if notes:
+            pdf.set_font(family, "", small)
+            pdf.set_text_color(70, 70, 70)
+            step = small * 0.352 + 0.4
+            for index, line in enumerate(notes):
+                pdf.text(pdf.l_margin + 0.8, y + step * (index + 1) - 0.4, line)
+            y += extra
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_draw_color(200, 205, 215)
+        pdf.line(pdf.l_margin, y, pdf.l_margin + _WIDTH_MM, y)
+        pdf.set_y(y)
+
+    pdf.add_page()
+    pdf.set_font(family, "B", 13)
+    pdf.cell(0, 8, clean(f"Exposure worklist: {organisation}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 8)
+    policy = load_policy()
+    for line in (
+        f"generated {_when(generated_at)}; last evaluated {_when(page.evaluated_at)}",
+        f"{len(page.items)} item(s) in this export; asset-vulnerability pairs by decision: "
+        f"{_totals(page.totals)}",
+        f"decision policy: {policy.title}, version {policy.version}; Act and Attend first",
+    ):
+        pdf.cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    header()
+    for item in pdf_order(page.items):
+        draw(
+            _pdf_cells(item),
+            bold=False,
+            max_lines=4,
+            fill=_COLOURS[item.decision],
+            explanation=item.explanation(),
+        )
+    if not page.items:
+        pdf.set_font(family, "", 8)
+        pdf.cell(0, 6, "No items.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+# --- by name ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistFormat:
+    """An export format: media type, file suffix, whether it is binary."""
+
+    name: str
+    media_type: str
+    suffix: str
+    binary: bool
+
+
+FORMATS: dict[str, WorklistFormat] = {
+    "csv": WorklistFormat("csv", "text/csv; charset=utf-8", ".csv", False),
+    "json": WorklistFormat("json", "application/json", ".json", False),
+    "pdf": WorklistFormat("pdf", "application/pdf", ".pdf", True),
+    "xlsx": WorklistFormat(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+        True,
+    ),
+}
+
+
+def render_worklist(
+    name: str,
+    page: WorklistPage,
+    *,
+    generated_at: datetime,
+    organisation: str,
+    settings: ExposureSettings | None = None,
+) -> bytes:
+    """The page in the format called ``name``; InputError listing the choices otherwise."""
+    if name == "csv":
+        return worklist_csv(page)
+    if name == "json":
+        return worklist_json(page).encode("utf-8")
+    if name == "pdf":
+        return worklist_pdf(page, generated_at=generated_at, organisation=organisation)
+    if name == "xlsx":
+        return worklist_xlsx(page, generated_at=generated_at, settings=settings)
+    raise InputError(f"unknown worklist format {name!r}; use one of {', '.join(sorted(FORMATS))}")

@@ -1,8 +1,15 @@
 """A synthetic hospital installed base: products, versions, lifecycle facts and CMMS rows.
 
 Deterministic for a seed. Manufacturers and models are fictional on purpose (a demo must not
-state end-of-support dates or MDS2 answers for real products); their spellings are messy the
-way CMMS data is (upper case, legal forms, typos) so that product linking has work to do.
+state end-of-support dates, MDS2 answers or SBOM contents for real products); their spellings
+are messy the way CMMS data is (upper case, legal forms, typos) so that product linking has work
+to do.
+
+Beside them the hospital owns a few devices of real products (:data:`REFERENCE_PRODUCTS`), named
+with the manufacturer, product and version of public CISA ICSMA advisories so that real feeds
+imported later have something real to match. For these the demo states nothing but that the
+fictional hospital has such a device: no MDS2 form, no SBOM, no lifecycle or end-of-support date
+and no operating system is created or claimed for them.
 """
 
 from __future__ import annotations
@@ -243,3 +250,161 @@ def rows_to_csv(
     writer.writerow(headers)
     writer.writerows(rows)
     return out.getvalue().encode(encoding, errors="replace")
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceProduct:
+    """A real product named in a public CISA ICSMA advisory, as the demo hospital owns it.
+
+    ``advisory`` and ``statement`` record where the name and version come from (the advisory's
+    CSAF product tree); an empty ``version`` means the advisory covers all versions and the
+    CMMS export gives none.
+    """
+
+    manufacturer: str
+    model: str
+    version: str
+    advisory: str
+    statement: str
+    kind: str
+    criticality: str
+    departments: tuple[str, ...]
+    zone: str
+    count: int
+    #: other manufacturer spellings seen in the CMMS export (same company key)
+    spellings: tuple[str, ...] = ()
+
+
+REFERENCE_PRODUCTS: tuple[ReferenceProduct, ...] = (
+    ReferenceProduct(
+        "Becton, Dickinson and Company (BD)",
+        "Alaris 8015 PC unit",
+        "9.5",
+        "ICSMA-17-017-02",
+        "<= 9.5",
+        "Infusion pump",
+        "therapeutic",
+        ("ICU", "Oncology", "Surgery ward"),
+        "MED-INFUSION",
+        8,
+    ),
+    ReferenceProduct(
+        "General Electric (GE)",
+        "CARESCAPE Telemetry Server",
+        "4.2",
+        "ICSMA-20-023-01",
+        "<= 4.2",
+        "Telemetry server",
+        "monitoring",
+        ("Cardiology", "ICU"),
+        "MED-MONITORING",
+        3,
+    ),
+    ReferenceProduct(
+        "Medtronic",
+        "Valleylab FT10 Energy Platform (VLFT10GEN)",
+        "2.0.3",
+        "ICSMA-19-311-01",
+        "<= 2.0.3",
+        "Electrosurgical generator",
+        "therapeutic",
+        ("Theatres",),
+        "MED-THEATRE",
+        6,
+        ("Medtronic plc",),
+    ),
+    ReferenceProduct(
+        "Philips",
+        "IntelliSpace Cardiovascular",
+        "2.3.0",
+        "ICSMA-17-318-01",
+        "<= 2.3.0",
+        "Cardiology information system",
+        "diagnostic",
+        ("Cardiology",),
+        "MED-IMAGING",
+        3,
+        ("PHILIPS Medical Systems",),
+    ),
+    ReferenceProduct(
+        "Philips",
+        "Brilliance iCT",
+        "3.2.4",
+        "ICSMA-18-123-01",
+        "<=3.2.4",
+        "CT scanner",
+        "diagnostic",
+        ("Radiology",),
+        "MED-IMAGING",
+        2,
+        ("PHILIPS Medical Systems",),
+    ),
+    ReferenceProduct(
+        "Becton, Dickinson and Company (BD)",
+        "BD Pyxis MedStation ES",
+        "",
+        "ICSMA-22-062-01",
+        "vers:all/*",
+        "Automated dispensing cabinet",
+        "non-clinical",
+        ("Pharmacy", "ICU", "Emergency", "Surgery ward"),
+        "MED-PHARMACY",
+        10,
+    ),
+    ReferenceProduct(
+        "Smiths Medical",
+        "Medfusion 4000 Wireless Syringe Infusion Pump",
+        "1.6",
+        "ICSMA-17-250-02A",
+        "1.6",
+        "Syringe pump",
+        "therapeutic",
+        ("Neonatology", "ICU"),
+        "MED-INFUSION",
+        6,
+    ),
+)
+
+
+def reference_rows(*, start: int, seed: int = 7) -> list[tuple[str, ...]]:
+    """CMMS rows (in :data:`CMMS_HEADERS` order) for the :data:`REFERENCE_PRODUCTS` devices.
+
+    Inventory numbers continue at ``start``; the operating-system column stays empty.
+    """
+    rng = random.Random(seed * 37 + start)  # noqa: S311 - demo data, not security
+    rows: list[tuple[str, ...]] = []
+    number = start
+    for product in REFERENCE_PRODUCTS:
+        prefix = "".join(word[0] for word in product.model.split() if word[0].isalnum()).upper()
+        for _ in range(product.count):
+            maker = product.manufacturer
+            if product.spellings and rng.random() < 0.4:
+                maker = rng.choice(product.spellings)
+            site, buildings = rng.choice(SITES)
+            zone = product.zone
+            mac = "02:" + ":".join(f"{rng.randrange(256):02x}" for _ in range(5))
+            ip = f"10.{rng.randrange(1, 40)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            rows.append(
+                (
+                    f"MT-{number:06d}",
+                    f"{prefix}{rng.randrange(10**7):07d}",
+                    maker,
+                    product.model,
+                    product.version,
+                    "",
+                    product.kind,
+                    site,
+                    rng.choice(buildings),
+                    rng.choice(product.departments),
+                    zone,
+                    str(100 + zlib.crc32(zone.encode()) % 50),
+                    mac,
+                    ip,
+                    f"{prefix.lower()}-{number:06d}",
+                    f"{rng.choice(('Biomed', 'Clinical Engineering', 'IT Medical'))} team",
+                    product.criticality,
+                    rng.choice(_STATUSES),
+                )
+            )
+            number += 1
+    return rows

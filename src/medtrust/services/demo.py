@@ -1,4 +1,5 @@
-"""Demo data: two organisations, their users (fresh passwords on every start) and forms."""
+"""Demo data: two organisations, their users (fresh passwords on every start), forms, the demo
+hospital's installed base and, when there is none, a knowledge base of fictional advisories."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from medtrust.mds2.synth import demo_identities, synthesise_form
 from medtrust.services import accounts
 from medtrust.services.context import ServiceContext
 from medtrust.services.disclosures import upload_disclosure
-from medtrust.services.inventory_demo import seed_demo_hospital
+from medtrust.services.inventory_demo import seed_demo_hospital, seed_demo_knowledge_base
 from medtrust.storage.repositories.accounts import OrganisationRepository, UserRepository
 
 DEMO_HOSPITAL = "Demo University Hospital"
@@ -68,7 +69,10 @@ def seed_demo(ctx: ServiceContext) -> list[DemoLogin]:
 
 
 def _seed_installed_base(ctx: ServiceContext, logins: list[DemoLogin]) -> None:
-    """The demo hospital's devices (2,000 assets of ~60 product versions), created once."""
+    """The demo hospital's devices (2,000 assets of ~100 fictional product versions with MDS2
+    forms and SBOMs, plus a few devices of real products), created once; and the demo knowledge
+    base of fictional advisories when there is no knowledge base (also for a database seeded
+    before the demo had one)."""
     admin = next(
         login
         for login in logins
@@ -76,6 +80,7 @@ def _seed_installed_base(ctx: ServiceContext, logins: list[DemoLogin]) -> None:
     )
     principal = accounts.authenticate(ctx, email=admin.email, password=admin.password)
     seed_demo_hospital(ctx, principal)
+    seed_demo_knowledge_base(ctx)
 
 
 def _seed_disclosures(ctx: ServiceContext, logins: list[DemoLogin]) -> None:

@@ -113,7 +113,7 @@ def render_pdf(table: RegisterTable) -> bytes:
     total = sum(table.widths)
     widths = [277 * w / total for w in table.widths]
     size, line_h = 6.0, 2.6
-    chars = [int(w / (size * 0.352 * 0.5)) for w in widths]
+    chars = [int(w / (size * 0.352 * 0.56)) for w in widths]
 
     def draw_row(cells: Sequence[str], *, bold: bool, max_lines: int) -> None:
         wrapped = [_wrap(clean(c), n, max_lines) for c, n in zip(cells, chars, strict=True)]

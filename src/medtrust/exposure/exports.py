@@ -5,8 +5,8 @@ worklist order, each with the explanation of its decision (the PDF lists Act and
 otherwise keeping that order). Text cells of the xlsx and CSV exports go through the project's
 :func:`~medtrust.inventory.normalise.neutralise_cell`, so a vulnerability summary or an SBOM
 component named ``=cmd|...`` stays text in a spreadsheet program; JSON is data, never evaluated,
-and keeps text as stored. :func:`item_document` is the JSON shape of one item (dataclass fields
-in declaration order), meant to be shared with the API.
+and keeps text as stored, with the field names and order of the API's ``WorklistOut`` (a test
+compares the two).
 
 This module reads the view dataclasses only; it imports the services layer for type checking.
 """
@@ -14,7 +14,6 @@ This module reads the view dataclasses only; it imports the services layer for t
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import re
@@ -41,7 +40,7 @@ from medtrust.inventory.normalise import neutralise_cell
 from medtrust.mds2.writers.pdf_print import _unicode_cleaner, find_unicode_font, to_latin1
 
 if TYPE_CHECKING:
-    from medtrust.services.exposure_views import WorklistItem, WorklistPage
+    from medtrust.services.exposure_views import FindingView, WorklistItem, WorklistPage
 
 Value = str | int | float | None
 
@@ -282,45 +281,96 @@ def worklist_csv(page: WorklistPage) -> bytes:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+def _sorted(value: object) -> object:
+    """Free-form JSON (stored reasons) with object keys sorted, so the output is stable."""
     if isinstance(value, dict):
-        return {str(k): _plain(value[k]) for k in sorted(value, key=str)}
+        return {str(k): _sorted(value[k]) for k in sorted(value, key=str)}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_sorted(v) for v in value]
     return value
 
 
+def _timestamp(at: datetime | None) -> str | None:
+    """ISO 8601 as the API writes it (UTC as ``Z``)."""
+    if at is None:
+        return None
+    text = at.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def finding_document(f: FindingView) -> dict[str, object]:
+    """A finding with the field names and order of the API's ``FindingOut``."""
+    return {
+        "id": f.id,
+        "vulnerability": f.vulnerability,
+        "aliases": list(f.aliases),
+        "summary": f.summary,
+        "component": f.component,
+        "component_version": f.component_version,
+        "component_purl": f.component_purl,
+        "component_cpe": f.component_cpe,
+        "component_source": f.component_source,
+        "status": f.status,
+        "status_source": f.status_source,
+        "justification": f.justification,
+        "match_method": f.method,
+        "match_confidence": f.confidence,
+        "match_detail": f.detail,
+        "cvss_score": f.cvss_score,
+        "cvss_vector": f.cvss_vector,
+        "severity": f.severity,
+        "kev": f.kev,
+        "kev_date": f.kev_date,
+        "epss": f.epss,
+        "sources": list(f.sources),
+    }
+
+
 def item_document(item: WorklistItem) -> dict[str, object]:
-    """One item as JSON-ready data: fields in declaration order, plus label and explanation."""
+    """One item with the field names and order of the API's ``WorklistItemOut``."""
+    pv, p = item.product_version, item.profile
     return {
         "decision": item.decision.value,
         "decision_label": item.decision.label,
         "rule": item.rule,
         "rule_reason": item.rule_reason,
-        "finding": _plain(item.finding),
-        "product_version": _plain(item.product_version),
-        "profile": _plain(item.profile),
-        "inputs": _plain(item.inputs),
-        "asset_tags": list(item.asset_tags),
         "explanation": item.explanation(),
+        "inputs": [
+            {"name": i.name, "value": i.value, "reasons": list(i.reasons)} for i in item.inputs
+        ],
+        "finding": finding_document(item.finding),
+        "product_version": {
+            "id": pv.id,
+            "manufacturer": pv.manufacturer,
+            "product": pv.product,
+            "version": pv.version,
+        },
+        "profile": {
+            "id": p.id,
+            "criticality": p.criticality,
+            "network_zone": p.network_zone,
+            "asset_status": p.asset_status,
+            "exposure": p.exposure,
+            "impact": p.impact,
+            "asset_count": p.asset_count,
+            "reasons": _sorted(p.reasons),
+        },
+        "asset_count": p.asset_count,
+        "asset_tags": list(item.asset_tags),
     }
 
 
 def worklist_document(page: WorklistPage) -> dict[str, object]:
-    """The page as JSON-ready data (keys in a fixed order)."""
+    """The page with the field names and order of the API's ``WorklistOut``."""
+    size = page.page_size or max(page.total, 1)
     return {
-        "evaluated_at": _plain(page.evaluated_at),
+        "items": [item_document(i) for i in page.items],
         "total": page.total,
         "page": page.page,
         "page_size": page.page_size,
-        "totals": _plain(page.totals),
-        "items": [item_document(i) for i in page.items],
+        "pages": max(1, -(-page.total // size)),
+        "totals": dict(page.totals),
+        "evaluated_at": _timestamp(page.evaluated_at),
     }
 
 

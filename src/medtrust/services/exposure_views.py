@@ -437,13 +437,15 @@ def department_chart(ctx: ServiceContext, principal: Principal) -> list[Departme
     bars: dict[str, dict[str, int]] = defaultdict(dict)
     with ctx.transaction() as session:
         stmt = (
-            select(func.coalesce(a.department, ""), ax.top_urgency, func.count(ax.id))
+            select(a.department, ax.top_urgency, func.count(ax.id))
             .join(a, a.id == ax.asset_id)
             .where(ax.organisation_id == org, a.organisation_id == org)
-            .group_by(func.coalesce(a.department, ""), ax.top_urgency)
+            .group_by(a.department, ax.top_urgency)
         )
         for department, urgency, count in session.execute(stmt):
-            bars[department or "(no department)"][_TOP[int(urgency)]] = int(count)
+            bar = bars[department or "(no department)"]
+            key = _TOP[int(urgency)]
+            bar[key] = bar.get(key, 0) + int(count)
     return [DepartmentBar(name, bars[name]) for name in sorted(bars)]
 
 

@@ -14,8 +14,10 @@ from medtrust.api.limits import BodySizeLimit, BodyTooLargeError
 from medtrust.api.problems import install_problem_handlers, problem
 from medtrust.api.routers import compliance as compliance_router
 from medtrust.api.routers import disclosures, mds2, meta
+from medtrust.api.routers import exposure as exposure_api
 from medtrust.api.routers import incidents as incidents_router
 from medtrust.api.routers import inventory as inventory_api
+from medtrust.api.routers import responsibility as responsibility_api
 from medtrust.api.routers import sboms as sboms_api
 from medtrust.services.context import ServiceContext
 from medtrust.settings import Settings
@@ -61,9 +63,11 @@ def create_app(settings: Settings, *, context: ServiceContext | None = None) -> 
     api.include_router(disclosures.router)
     api.include_router(mds2.router)
     api.include_router(inventory_api.router)
+    api.include_router(responsibility_api.router)
     api.include_router(compliance_router.router)
     api.include_router(incidents_router.router)
     api.include_router(sboms_api.router)
+    api.include_router(exposure_api.router)
     app.include_router(api)
     install_problem_handlers(app)
     app.add_exception_handler(BodyTooLargeError, _too_large)

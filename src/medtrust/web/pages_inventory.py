@@ -24,6 +24,7 @@ from medtrust.inventory.exports.formats import FORMATS
 from medtrust.inventory.fields import AssetField
 from medtrust.inventory.lifecycle import DEFAULT_HORIZON_DAYS
 from medtrust.inventory.mapping import ColumnMapping
+from medtrust.services import exposure_views
 from medtrust.services import inventory as svc
 from medtrust.services import inventory_legacy as legacy
 from medtrust.services import inventory_links as links
@@ -120,7 +121,12 @@ def asset_page(request: Request, principal: PagePrincipal, asset_id: int) -> Res
     ctx = page_context(request)
     asset = svc.get_asset(ctx, principal, asset_id)
     assessment = legacy.asset_lifecycle(ctx, principal, asset_id)
-    return render(request, "inventory_asset.html", {"asset": asset, "lifecycle": assessment})
+    exposure = exposure_views.asset_exposure(ctx, principal, asset_id)
+    return render(
+        request,
+        "inventory_asset.html",
+        {"asset": asset, "lifecycle": assessment, "exposure": exposure},
+    )
 
 
 @router.get("/inventory/products/{product_version_id}", response_class=HTMLResponse)
@@ -133,10 +139,17 @@ def product_page(
     assets = svc.list_assets(
         ctx, principal, AssetQuery(product_version_id=product_version_id, page_size=100)
     )
+    exposure = exposure_views.version_exposure(ctx, principal, product_version_id)
     return render(
         request,
         "inventory_product.html",
-        {"info": info, "assets": assets, "sources": ("manufacturer", "entered"), "saved": saved},
+        {
+            "info": info,
+            "assets": assets,
+            "sources": ("manufacturer", "entered"),
+            "saved": saved,
+            "exposure": exposure,
+        },
     )
 
 

@@ -14,9 +14,11 @@ from medtrust.errors import AuthenticationError, MedtrustError
 from medtrust.services.accounts import authenticate
 from medtrust.services.context import ServiceContext
 from medtrust.web import pages_compliance as compliance_pages
+from medtrust.web import pages_exposure as exposure_pages
 from medtrust.web import pages_incidents as incident_pages
 from medtrust.web import pages_inventory as inventory_pages
 from medtrust.web import pages_mds2
+from medtrust.web import pages_responsibility as responsibility_pages
 from medtrust.web import pages_sboms as sbom_pages
 from medtrust.web.rendering import render
 from medtrust.web.security import (
@@ -100,9 +102,11 @@ def install_web(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(pages_mds2.router)
     app.include_router(inventory_pages.router)
+    app.include_router(responsibility_pages.router)
     app.include_router(incident_pages.router)
     app.include_router(compliance_pages.router)
     app.include_router(sbom_pages.router)
+    app.include_router(exposure_pages.router)
     app.mount("/static", StaticFiles(directory=str(TEMPLATES_DIR.with_name("static"))), "static")
     app.state.html_errors = html_error
     app.add_exception_handler(LoginRequiredError, html_error)

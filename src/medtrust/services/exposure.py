@@ -58,7 +58,12 @@ from medtrust.services.context import ServiceContext, require_role
 from medtrust.services.sboms import _kb, org_vex_files, store_components
 from medtrust.storage.base import utcnow
 from medtrust.storage.repositories.audit import AuditRepository
-from medtrust.storage.repositories.exposure import ExposureRepository, ProfileAsset, VersionSbom
+from medtrust.storage.repositories.exposure import (
+    DECISION_COLUMNS,
+    ExposureRepository,
+    ProfileAsset,
+    VersionSbom,
+)
 
 Progress = Callable[[str], None]
 DEVICE_REF = "device"
@@ -314,7 +319,8 @@ def _evaluate(
     say(f"{len(result.findings)} findings; deciding")
     vulnerabilities: dict[str, dict[str, object]] = {}
     finding_rows: list[tuple[object, ...]] = []
-    active: list[tuple[int, str, str] | None] = []  # (version, exploitation, automatable)
+    #: per active finding: version, exploitation, automatable and the worklist's sort keys
+    active: list[tuple[int, str, str, bool, float, float] | None] = []
     texts: dict[int, tuple[str, str]] = {}
     for finding in result.findings:
         pv_id = _pv_of(finding)
@@ -323,7 +329,14 @@ def _evaluate(
             facts = vulnerabilities[finding.vulnerability] = _vulnerability_row(finding, settings)
         finding_rows.append(_finding_row(pv_id, finding, texts))
         active.append(
-            (pv_id, str(facts["exploitation"]), str(facts["automatable"]))
+            (
+                pv_id,
+                str(facts["exploitation"]),
+                str(facts["automatable"]),
+                finding.kev,
+                -1.0 if finding.epss is None else finding.epss,
+                finding.cvss.score if finding.cvss else -1.0,
+            )
             if finding.status in ACTIVE_STATUSES
             else None
         )
@@ -337,7 +350,11 @@ def _evaluate(
         decided = _decide(active, finding_ids, profile_rows, profile_ids)
         # Track is the default: counted per asset, not stored (the worklist starts at Track*)
         repo.add_decisions(
-            list(decided.filter(pl.col("urgency") > Decision.TRACK.urgency).iter_rows())
+            list(
+                decided.filter(pl.col("urgency") > Decision.TRACK.urgency)
+                .select(DECISION_COLUMNS)
+                .iter_rows()
+            )
         )
         repo.add_asset_summaries(_asset_summaries(decided, profile_rows, profile_ids, members))
         if product_version_ids is None:
@@ -373,12 +390,12 @@ def _evaluate(
 
 
 def _decide(
-    active: Sequence[tuple[int, str, str] | None],
+    active: Sequence[tuple[int, str, str, bool, float, float] | None],
     finding_ids: Sequence[int],
     profile_rows: Sequence[dict[str, object]],
     profile_ids: Sequence[int],
 ) -> pl.DataFrame:
-    """Every (active finding, profile) decision: finding, profile, decision, urgency, rule."""
+    """Every (active finding, profile) decision with the worklist's sort keys."""
     findings = pl.DataFrame(
         [
             (fid, *inputs)
@@ -390,12 +407,15 @@ def _decide(
             "product_version_id": pl.Int64,
             "exploitation": pl.Utf8,
             "automatable": pl.Utf8,
+            "kev": pl.Boolean,
+            "epss_sort": pl.Float64,
+            "cvss_sort": pl.Float64,
         },
         orient="row",
     )
     profiles = pl.DataFrame(
         [
-            (pid, row["product_version_id"], row["exposure"], row["impact"])
+            (pid, row["product_version_id"], row["exposure"], row["impact"], row["asset_count"])
             for pid, row in zip(profile_ids, profile_rows, strict=True)
         ],
         schema={
@@ -403,10 +423,14 @@ def _decide(
             "product_version_id": pl.Int64,
             "exposure": pl.Utf8,
             "impact": pl.Utf8,
+            "asset_count": pl.Int64,
         },
         orient="row",
     )
-    return decide_frame(load_policy(), findings, profiles)
+    decided = decide_frame(load_policy(), findings, profiles)
+    return decided.join(
+        findings.select("finding", "kev", "epss_sort", "cvss_sort"), on="finding"
+    ).join(profiles.select("profile", "asset_count"), on="profile")
 
 
 #: decisions in the order of the count columns of ``SUMMARY_COLUMNS`` (act .. track)

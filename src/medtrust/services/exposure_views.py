@@ -122,6 +122,8 @@ class AssetExposureView:
     evaluated: bool
     items: tuple[WorklistItem, ...]
     resolved: tuple[FindingView, ...]
+    #: open vulnerabilities per decision (Track ones are counted, not listed)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,17 +254,15 @@ def _base(org: int) -> Select[Any]:
 
 
 def _order(stmt: Select[Any]) -> Select[Any]:
-    d, f, p = em.ExposureDecision, em.ExposureFinding, em.ExposureProfile
+    """Worklist order, all descending so the ``ix_exposure_decision_worklist`` index gives it."""
+    d = em.ExposureDecision
     return stmt.order_by(
         d.urgency.desc(),
-        f.kev.desc(),
-        func.coalesce(f.epss, -1.0).desc(),
-        func.coalesce(f.cvss_score, -1.0).desc(),
-        p.asset_count.desc(),
-        f.vulnerability,
-        f.product_version_id,
-        p.id,
-        d.id,
+        d.kev.desc(),
+        d.epss_sort.desc(),
+        d.cvss_sort.desc(),
+        d.asset_count.desc(),
+        d.id.desc(),
     )
 
 
@@ -280,14 +280,26 @@ def _item(row: Any, reasons: dict[str, str], tags: tuple[str, ...] = ()) -> Work
     )
 
 
+def _decision_filters(query: WorklistQuery) -> list[Any]:
+    """Conditions on the decision table alone (index friendly)."""
+    d = em.ExposureDecision
+    conditions: list[Any] = []
+    urgencies = sorted({x.urgency for x in query.decisions})
+    if urgencies:
+        if urgencies == list(range(urgencies[0], Decision.ACT.urgency + 1)):
+            conditions.append(d.urgency >= urgencies[0])  # one range of the index, in order
+        else:
+            conditions.append(d.urgency.in_(urgencies))
+    if query.kev_only:
+        conditions.append(d.kev.is_(True))
+    return conditions
+
+
 def _filters(stmt: Select[Any], query: WorklistQuery) -> Select[Any]:
-    d, f = em.ExposureDecision, em.ExposureFinding
-    if query.decisions:
-        stmt = stmt.where(d.decision.in_([x.value for x in query.decisions]))
+    f = em.ExposureFinding
+    stmt = stmt.where(*_decision_filters(query))
     if query.product_version_id is not None:
         stmt = stmt.where(f.product_version_id == query.product_version_id)
-    if query.kev_only:
-        stmt = stmt.where(f.kev.is_(True))
     if query.q and query.q.strip():
         text = query.q.strip().lower()
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -323,23 +335,42 @@ def worklist(
     """A page of the ordered worklist (``page_size`` 0: everything, for exports)."""
     org = principal.organisation_id
     reasons = _rule_reasons()
+    size = min(query.page_size, MAX_PAGE_SIZE) if query.page_size else 0
+    page = max(1, query.page)
+    d = em.ExposureDecision
     with ctx.transaction() as session:
-        stmt = _filters(_base(org), query)
-        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        size = query.page_size
-        page = max(1, query.page)
-        ordered = _order(stmt)
-        if size:
-            ordered = ordered.offset((page - 1) * min(size, MAX_PAGE_SIZE)).limit(
-                min(size, MAX_PAGE_SIZE)
-            )
-        rows = list(session.execute(ordered))
+        if query.product_version_id is None and not (query.q and query.q.strip()):
+            # the common case: count and page on the decision table's own index, then join
+            # the page's rows only
+            where = [d.organisation_id == org, *_decision_filters(query)]
+            total = session.scalar(select(func.count(d.id)).where(*where)) or 0
+            ids_stmt = _order(select(d.id).where(*where))
+            if size:
+                ids_stmt = ids_stmt.offset((page - 1) * size).limit(size)
+            ids = list(session.scalars(ids_stmt))
+            position = {decision_id: n for n, decision_id in enumerate(ids)}
+            rows = sorted(_fetch(session, org, ids), key=lambda r: position[r[0].id])
+        else:
+            stmt = _filters(_base(org), query)
+            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            ordered = _order(stmt)
+            if size:
+                ordered = ordered.offset((page - 1) * size).limit(size)
+            rows = list(session.execute(ordered))
         tags = _tags(session, org, sorted({r[2].id for r in rows})) if with_assets else {}
         items = tuple(_item(r, reasons, tags.get(r[2].id, ())) for r in rows)
-        repo = ExposureRepository(session, org)
-        totals = repo.totals()
-        runs = repo.runs(limit=1)
+        runs = ExposureRepository(session, org).runs(limit=1)
+    totals = dict(runs[-1].counts) if runs else {}
     return WorklistPage(items, total, page, size, totals, runs[-1].finished_at if runs else None)
+
+
+def _fetch(session: Session, org: int, ids: list[int]) -> list[Any]:
+    """Full worklist rows of some decisions (any order)."""
+    rows: list[Any] = []
+    for start in range(0, len(ids), 900):
+        part = ids[start : start + 900]
+        rows.extend(session.execute(_base(org).where(em.ExposureDecision.id.in_(part))))
+    return rows
 
 
 def asset_exposure(ctx: ServiceContext, principal: Principal, asset_id: int) -> AssetExposureView:
@@ -362,19 +393,29 @@ def asset_exposure(ctx: ServiceContext, principal: Principal, asset_id: int) -> 
         stmt = _order(_base(org).where(em.ExposureDecision.profile_id == summary.profile_id))
         items = tuple(_item(r, reasons) for r in session.execute(stmt))
         f = em.ExposureFinding
+        # filtered by version (its index), sorted here: few rows per version
         resolved = tuple(
-            _finding(x, v)
-            for x, v in session.execute(
-                _with_vulnerability(select(f), org)
-                .where(
-                    f.organisation_id == org,
-                    f.product_version_id == asset.product_version_id,
-                    f.status.in_(["not_affected", "fixed"]),
-                )
-                .order_by(f.vulnerability, f.component_name, f.id)
+            sorted(
+                (
+                    _finding(x, v)
+                    for x, v in session.execute(
+                        _with_vulnerability(select(f), org).where(
+                            f.organisation_id == org,
+                            f.product_version_id == asset.product_version_id,
+                            f.status.in_(["not_affected", "fixed"]),
+                        )
+                    )
+                ),
+                key=lambda x: (x.vulnerability, x.component, x.id),
             )
         )
-    return AssetExposureView(asset_id, True, items, resolved)
+    counts = {
+        Decision.ACT.value: summary.act,
+        Decision.ATTEND.value: summary.attend,
+        Decision.TRACK_STAR.value: summary.track_star,
+        Decision.TRACK.value: summary.track,
+    }
+    return AssetExposureView(asset_id, True, items, resolved, counts)
 
 
 def version_exposure(

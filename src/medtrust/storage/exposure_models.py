@@ -146,11 +146,25 @@ class ExposureProfile(Base):
 
 
 class ExposureDecision(Base):
-    """The decision for one finding on one profile's assets."""
+    """The decision for one finding on one profile's assets (Track* and above are stored).
+
+    The worklist's sort keys are repeated here (``kev``, EPSS and CVSS with -1 for unknown,
+    the profile's asset count) so that one index gives the worklist order: a page is an index
+    range scan however many decisions there are.
+    """
 
     __tablename__ = "exposure_decision"
     __table_args__ = (
-        Index("ix_exposure_decision_org_urgency", "organisation_id", "urgency"),
+        Index(
+            "ix_exposure_decision_worklist",
+            "organisation_id",
+            "urgency",
+            "kev",
+            "epss_sort",
+            "cvss_sort",
+            "asset_count",
+            "id",
+        ),
         Index("ix_exposure_decision_org_profile", "organisation_id", "profile_id"),
         Index("ix_exposure_decision_org_finding", "organisation_id", "finding_id"),
     )
@@ -162,6 +176,10 @@ class ExposureDecision(Base):
     decision: Mapped[str] = mapped_column(String(12))
     urgency: Mapped[int] = mapped_column()
     rule: Mapped[str] = mapped_column(String(60))
+    kev: Mapped[bool] = mapped_column(Boolean, default=False)
+    epss_sort: Mapped[float] = mapped_column(Float, default=-1.0)
+    cvss_sort: Mapped[float] = mapped_column(Float, default=-1.0)
+    asset_count: Mapped[int] = mapped_column(default=0)
 
 
 class AssetExposure(Base):

@@ -44,6 +44,18 @@ FINDING_COLUMNS = (
     "kev",
     "epss",
 )
+#: column order of decision tuples given to :meth:`ExposureRepository.add_decisions`
+DECISION_COLUMNS = (
+    "finding",
+    "profile",
+    "decision",
+    "urgency",
+    "rule",
+    "kev",
+    "epss_sort",
+    "cvss_sort",
+    "asset_count",
+)
 #: column order of per-asset summary tuples
 SUMMARY_COLUMNS = ("asset_id", "profile_id", "top_urgency", "act", "attend", "track_star", "track")
 
@@ -449,9 +461,9 @@ class ExposureRepository:
         )
 
     def add_decisions(self, rows: Sequence[Sequence[object]]) -> None:
-        """Insert decisions: (finding_id, profile_id, decision, urgency, rule) tuples."""
+        """Insert decisions, tuples in :data:`DECISION_COLUMNS` order."""
         self._insert_tuples(
-            em.ExposureDecision, ("finding_id", "profile_id", "decision", "urgency", "rule"), rows
+            em.ExposureDecision, ("finding_id", "profile_id", *DECISION_COLUMNS[2:]), rows
         )
 
     def add_asset_summaries(self, rows: Sequence[Sequence[object]]) -> None:

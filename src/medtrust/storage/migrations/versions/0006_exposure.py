@@ -4,7 +4,7 @@ settings.
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-21 10:38:01.969461
+Create Date: 2026-11-21 11:03:03.434484
 """
 
 from __future__ import annotations
@@ -233,6 +233,10 @@ def upgrade() -> None:
         sa.Column("decision", sa.String(length=12), nullable=False),
         sa.Column("urgency", sa.Integer(), nullable=False),
         sa.Column("rule", sa.String(length=60), nullable=False),
+        sa.Column("kev", sa.Boolean(), nullable=False),
+        sa.Column("epss_sort", sa.Float(), nullable=False),
+        sa.Column("cvss_sort", sa.Float(), nullable=False),
+        sa.Column("asset_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["finding_id"],
             ["exposure_finding.id"],
@@ -260,7 +264,9 @@ def upgrade() -> None:
             "ix_exposure_decision_org_profile", ["organisation_id", "profile_id"], unique=False
         )
         batch_op.create_index(
-            "ix_exposure_decision_org_urgency", ["organisation_id", "urgency"], unique=False
+            "ix_exposure_decision_worklist",
+            ["organisation_id", "urgency", "kev", "epss_sort", "cvss_sort", "asset_count", "id"],
+            unique=False,
         )
 
     op.create_table(
@@ -344,7 +350,7 @@ def downgrade() -> None:
 
     op.drop_table("sbom_component")
     with op.batch_alter_table("exposure_decision", schema=None) as batch_op:
-        batch_op.drop_index("ix_exposure_decision_org_urgency")
+        batch_op.drop_index("ix_exposure_decision_worklist")
         batch_op.drop_index("ix_exposure_decision_org_profile")
         batch_op.drop_index("ix_exposure_decision_org_finding")
 

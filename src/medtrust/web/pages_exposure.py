@@ -3,7 +3,6 @@ explanations, and the organisation's exposure settings beside the packaged decis
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -19,7 +18,7 @@ from medtrust.kb.errors import KbUnavailableError
 from medtrust.services import exposure as svc
 from medtrust.services import exposure_views as views
 from medtrust.services.context import require_role
-from medtrust.storage.base import utcnow
+from medtrust.services.exposure_export import export_worklist
 from medtrust.web import exposure_view as vm
 from medtrust.web.rendering import render
 from medtrust.web.security import PagePrincipal, check_csrf, page_context
@@ -93,27 +92,12 @@ def worklist_page(request: Request, principal: PagePrincipal) -> Response:
 @router.get("/exposure/worklist/export/{fmt}")
 def worklist_export(request: Request, principal: PagePrincipal, fmt: str) -> Response:
     """Download the filtered worklist (every page, with asset tags)."""
-    kind = exports.FORMATS.get(fmt)
-    if kind is None:
-        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(sorted(exports.FORMATS))}")
-    ctx = page_context(request)
     filters = vm.worklist_filters(request.query_params, request.query_params.getlist("decision"))
-    page = views.worklist(
-        ctx, principal, replace(filters.query, page=1, page_size=0), with_assets=True
-    )
-    now = utcnow()
-    content = exports.render_worklist(
-        kind.name,
-        page,
-        generated_at=now,
-        organisation=principal.organisation.name,
-        settings=svc.load_settings(ctx, principal),
-    )
-    name = f"exposure-worklist-{now.date().isoformat()}{kind.suffix}"
+    out = export_worklist(page_context(request), principal, filters.query, fmt)
     return Response(
-        content,
-        media_type=kind.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        out.content,
+        media_type=out.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{out.filename}"'},
     )
 
 

@@ -3,7 +3,6 @@ and the organisation's exposure settings."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
@@ -25,8 +24,8 @@ from medtrust.exposure import exports
 from medtrust.exposure.model import Decision
 from medtrust.exposure.settings import ExposureSettings
 from medtrust.services import exposure as svc
+from medtrust.services import exposure_export
 from medtrust.services import exposure_views as views
-from medtrust.storage.base import utcnow
 
 router = APIRouter(tags=["Exposure"])
 DECISIONS = ", ".join(d.value for d in Decision)
@@ -107,24 +106,12 @@ def export_worklist(
     product_version_id: int | None = None,
 ) -> Response:
     """The whole filtered worklist (every page, with asset tags) as xlsx, PDF, JSON or CSV."""
-    kind = exports.FORMATS.get(format)
-    if kind is None:
-        raise InputError(f"format must be one of {', '.join(sorted(exports.FORMATS))}")
-    query = replace(worklist_query(decision, q, kev, product_version_id, 1, 1), page=1, page_size=0)
-    page = views.worklist(ctx, principal, query, with_assets=True)
-    now = utcnow()
-    content = exports.render_worklist(
-        kind.name,
-        page,
-        generated_at=now,
-        organisation=principal.organisation.name,
-        settings=svc.load_settings(ctx, principal),
-    )
-    name = f"exposure-worklist-{now.date().isoformat()}{kind.suffix}"
+    query = worklist_query(decision, q, kev, product_version_id, 1, 1)
+    out = exposure_export.export_worklist(ctx, principal, query, format)
     return Response(
-        content,
-        media_type=kind.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        out.content,
+        media_type=out.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{out.filename}"'},
     )
 
 

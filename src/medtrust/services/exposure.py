@@ -57,6 +57,7 @@ from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services.context import ServiceContext, require_role
 from medtrust.services.sboms import _kb, org_vex_files, store_components
 from medtrust.storage.base import utcnow
+from medtrust.storage.repositories.accounts import OrganisationRepository
 from medtrust.storage.repositories.audit import AuditRepository
 from medtrust.storage.repositories.exposure import (
     DECISION_COLUMNS,
@@ -85,8 +86,12 @@ class RunSummary:
 
 def load_settings(ctx: ServiceContext, principal: Principal) -> ExposureSettings:
     """The organisation's exposure settings (defaults when never saved)."""
+    return _settings(ctx, principal.organisation_id)
+
+
+def _settings(ctx: ServiceContext, org: int) -> ExposureSettings:
     with ctx.transaction() as session:
-        data = ExposureRepository(session, principal.organisation_id).settings()
+        data = ExposureRepository(session, org).settings()
     return ExposureSettings.model_validate(data or {})
 
 
@@ -283,7 +288,8 @@ def _pv_of(finding: Finding) -> int:
 
 def _evaluate(
     ctx: ServiceContext,
-    principal: Principal,
+    org: int,
+    actor_id: int | None,
     kb: KnowledgeBase,
     product_version_ids: Collection[int] | None,
     *,
@@ -292,9 +298,8 @@ def _evaluate(
     progress: Progress | None,
 ) -> RunSummary:
     started, clock = utcnow(), time.perf_counter()
-    org = principal.organisation_id
     say = progress or (lambda _: None)
-    settings = load_settings(ctx, principal)
+    settings = _settings(ctx, org)
     with ctx.transaction() as session:
         repo = ExposureRepository(session, org)
         sboms = {s.product_version_id: s for s in repo.version_sboms(product_version_ids)}
@@ -368,10 +373,10 @@ def _evaluate(
             counts=counts,
             started_at=started,
             finished_at=utcnow(),
-            started_by_id=principal.user.id,
+            started_by_id=actor_id,
         )
         AuditRepository(session, org).record(
-            actor_user_id=principal.user.id,
+            actor_user_id=actor_id,
             action="exposure.evaluate",
             object_type="exposure-run",
             object_id=str(run_id),
@@ -475,7 +480,8 @@ def evaluate_exposure(
     kind = "full" if product_version_ids is None else "partial"
     return _evaluate(
         ctx,
-        principal,
+        principal.organisation_id,
+        principal.user.id,
         _kb(ctx),
         product_version_ids,
         kind=kind,
@@ -486,12 +492,12 @@ def evaluate_exposure(
 
 def touched_versions(
     ctx: ServiceContext,
-    principal: Principal,
+    org: int,
     kb: KnowledgeBase,
     changed_records: Collection[str],
     changed_vulns: Collection[str],
 ) -> set[int]:
-    """Product versions a change of these records or vulnerabilities can affect."""
+    """Product versions of ``org`` a change of these records or vulnerabilities can affect."""
     records = pl.Series("r", sorted(changed_records), pl.Utf8).implode()
     targets = kb.scan("targets").filter(pl.col("record_key").is_in(records)).collect()
     ids = targets["target_id"].implode()
@@ -502,21 +508,24 @@ def touched_versions(
         meta = SnapshotProvider(kb).meta_for(vulns)
         vulns |= {meta.primary_of(v) for v in vulns}
     with ctx.transaction() as session:
-        repo = ExposureRepository(session, principal.organisation_id)
+        repo = ExposureRepository(session, org)
         found = repo.versions_with_keys(keys) if keys else set()
         found |= repo.versions_with_findings(vulns) if vulns else set()
         if keys:  # device components are not stored: compute their keys (one per version)
             refs = repo.version_refs(repo.linked_versions())
-            for pv_id, ref in refs.items():
-                document = SbomDocument(
+            devices = [
+                SbomDocument(
                     _group(pv_id),
                     SbomFormat.CYCLONEDX,
                     SbomEncoding.JSON,
                     None,
                     components=(_device(ref),),
                 )
-                if component_keys(document_views([document])) & keys:
-                    found.add(pv_id)
+                for pv_id, ref in refs.items()
+            ]
+            for view in document_views(devices):
+                if component_keys([view]) & keys:
+                    found.add(int(view.group.removeprefix(_GROUP)))
     return found
 
 
@@ -531,13 +540,59 @@ def refresh_exposure(
 ) -> RunSummary | None:
     """Re-evaluate only what a feed change touches; None when it touches nothing."""
     require_role(principal, Role.EDITOR)
-    kb = _kb(ctx)
-    touched = touched_versions(ctx, principal, kb, changed_records, changed_vulns)
+    return _refresh(
+        ctx,
+        principal.organisation_id,
+        principal.user.id,
+        _kb(ctx),
+        changed_records,
+        changed_vulns,
+        trigger,
+        progress,
+    )
+
+
+def _refresh(
+    ctx: ServiceContext,
+    org: int,
+    actor_id: int | None,
+    kb: KnowledgeBase,
+    changed_records: Collection[str],
+    changed_vulns: Collection[str],
+    trigger: str,
+    progress: Progress | None,
+) -> RunSummary | None:
+    touched = touched_versions(ctx, org, kb, changed_records, changed_vulns)
     if not touched:
         return None
     return _evaluate(
-        ctx, principal, kb, touched, kind="incremental", trigger=trigger, progress=progress
+        ctx, org, actor_id, kb, touched, kind="incremental", trigger=trigger, progress=progress
     )
+
+
+def refresh_after_import(
+    ctx: ServiceContext,
+    *,
+    changed_records: Collection[str],
+    changed_vulns: Collection[str],
+    trigger: str,
+    progress: Progress | None = None,
+) -> list[tuple[str, RunSummary | None]]:
+    """After a feed import: re-evaluate, in every organisation that has evaluated its exposure
+    before, the product versions the import touched (recorded as done by the system)."""
+    if not changed_records and not changed_vulns:
+        return []
+    kb = _kb(ctx)
+    with ctx.transaction() as session:
+        organisations = [
+            (o.id, o.name)
+            for o in OrganisationRepository(session).list()
+            if ExposureRepository(session, o.id).runs(limit=1)
+        ]
+    return [
+        (name, _refresh(ctx, org, None, kb, changed_records, changed_vulns, trigger, progress))
+        for org, name in organisations
+    ]
 
 
 def is_active(status: str) -> bool:

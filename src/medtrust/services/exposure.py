@@ -346,6 +346,7 @@ def _evaluate(
             else None
         )
     profile_rows, members = _profiles(assets, answers, settings)
+    say(f"writing {len(finding_rows)} findings and {len(profile_rows)} asset profiles")
     with ctx.transaction() as session:
         repo = ExposureRepository(session, org)
         repo.clear_versions(refs)

@@ -22,7 +22,8 @@ class SbomComponent(Base):
     """A component of a stored SBOM as read at upload (so evaluations need not re-parse)."""
 
     __tablename__ = "sbom_component"
-    __table_args__ = (Index("ix_sbom_component_org_sbom", "organisation_id", "sbom_id"),)
+    # foreign-key columns lead their index: SQLite checks children by it when a parent goes
+    __table_args__ = (Index("ix_sbom_component_sbom", "sbom_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
@@ -47,7 +48,7 @@ class SbomComponentKey(Base):
 
     __tablename__ = "sbom_component_key"
     __table_args__ = (
-        UniqueConstraint("organisation_id", "sbom_id", "key"),
+        UniqueConstraint("sbom_id", "key"),
         Index("ix_sbom_component_key_org_key", "organisation_id", "key"),
     )
 
@@ -95,7 +96,7 @@ class ExposureFinding(Base):
 
     __tablename__ = "exposure_finding"
     __table_args__ = (
-        Index("ix_exposure_finding_org_version", "organisation_id", "product_version_id"),
+        Index("ix_exposure_finding_version", "product_version_id", "organisation_id"),
         Index("ix_exposure_finding_org_vuln", "organisation_id", "vulnerability"),
     )
 
@@ -127,7 +128,7 @@ class ExposureProfile(Base):
     __tablename__ = "exposure_profile"
     __table_args__ = (
         UniqueConstraint("organisation_id", "product_version_id", "profile_key"),
-        Index("ix_exposure_profile_org_version", "organisation_id", "product_version_id"),
+        Index("ix_exposure_profile_version", "product_version_id", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,8 +166,8 @@ class ExposureDecision(Base):
             "asset_count",
             "id",
         ),
-        Index("ix_exposure_decision_org_profile", "organisation_id", "profile_id"),
-        Index("ix_exposure_decision_org_finding", "organisation_id", "finding_id"),
+        Index("ix_exposure_decision_profile", "profile_id"),
+        Index("ix_exposure_decision_finding", "finding_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -189,7 +190,8 @@ class AssetExposure(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "asset_id"),
         Index("ix_asset_exposure_org_top", "organisation_id", "top_urgency"),
-        Index("ix_asset_exposure_org_profile", "organisation_id", "profile_id"),
+        Index("ix_asset_exposure_profile", "profile_id"),
+        Index("ix_asset_exposure_asset", "asset_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

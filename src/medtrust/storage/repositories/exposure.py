@@ -356,13 +356,15 @@ class ExposureRepository:
             asset_ids = select(im.Asset.id).where(
                 im.Asset.organisation_id == self._org, im.Asset.product_version_id.in_(part)
             )
-            self._session.execute(
-                delete(em.AssetExposure).where(
-                    em.AssetExposure.organisation_id == self._org,
-                    em.AssetExposure.profile_id.in_(profile_ids)
-                    | em.AssetExposure.asset_id.in_(asset_ids),
+            for condition in (
+                em.AssetExposure.profile_id.in_(profile_ids),
+                em.AssetExposure.asset_id.in_(asset_ids),
+            ):  # two statements, each on its own index (an OR would scan the table)
+                self._session.execute(
+                    delete(em.AssetExposure).where(
+                        em.AssetExposure.organisation_id == self._org, condition
+                    )
                 )
-            )
             for model in (em.ExposureFinding, em.ExposureProfile):
                 self._session.execute(
                     delete(model).where(

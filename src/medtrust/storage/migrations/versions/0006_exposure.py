@@ -4,7 +4,7 @@ settings.
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-21 11:03:03.434484
+Create Date: 2026-11-21 11:51:46.291471
 """
 
 from __future__ import annotations
@@ -136,12 +136,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("exposure_finding", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_exposure_finding_org_version",
-            ["organisation_id", "product_version_id"],
-            unique=False,
+            "ix_exposure_finding_org_vuln", ["organisation_id", "vulnerability"], unique=False
         )
         batch_op.create_index(
-            "ix_exposure_finding_org_vuln", ["organisation_id", "vulnerability"], unique=False
+            "ix_exposure_finding_version", ["product_version_id", "organisation_id"], unique=False
         )
 
     op.create_table(
@@ -178,9 +176,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("exposure_profile", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_exposure_profile_org_version",
-            ["organisation_id", "product_version_id"],
-            unique=False,
+            "ix_exposure_profile_version", ["product_version_id", "organisation_id"], unique=False
         )
 
     op.create_table(
@@ -217,12 +213,11 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("asset_exposure", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_asset_exposure_org_profile", ["organisation_id", "profile_id"], unique=False
-        )
+        batch_op.create_index("ix_asset_exposure_asset", ["asset_id"], unique=False)
         batch_op.create_index(
             "ix_asset_exposure_org_top", ["organisation_id", "top_urgency"], unique=False
         )
+        batch_op.create_index("ix_asset_exposure_profile", ["profile_id"], unique=False)
 
     op.create_table(
         "exposure_decision",
@@ -257,12 +252,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exposure_decision")),
     )
     with op.batch_alter_table("exposure_decision", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_exposure_decision_org_finding", ["organisation_id", "finding_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_exposure_decision_org_profile", ["organisation_id", "profile_id"], unique=False
-        )
+        batch_op.create_index("ix_exposure_decision_finding", ["finding_id"], unique=False)
+        batch_op.create_index("ix_exposure_decision_profile", ["profile_id"], unique=False)
         batch_op.create_index(
             "ix_exposure_decision_worklist",
             ["organisation_id", "urgency", "kev", "epss_sort", "cvss_sort", "asset_count", "id"],
@@ -297,9 +288,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sbom_component")),
     )
     with op.batch_alter_table("sbom_component", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_sbom_component_org_sbom", ["organisation_id", "sbom_id"], unique=False
-        )
+        batch_op.create_index("ix_sbom_component_sbom", ["sbom_id", "position"], unique=False)
 
     op.create_table(
         "sbom_component_key",
@@ -319,12 +308,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sbom_component_key")),
-        sa.UniqueConstraint(
-            "organisation_id",
-            "sbom_id",
-            "key",
-            name=op.f("uq_sbom_component_key_organisation_id_sbom_id_key"),
-        ),
+        sa.UniqueConstraint("sbom_id", "key", name=op.f("uq_sbom_component_key_sbom_id_key")),
     )
     with op.batch_alter_table("sbom_component_key", schema=None) as batch_op:
         batch_op.create_index(
@@ -346,27 +330,28 @@ def downgrade() -> None:
 
     op.drop_table("sbom_component_key")
     with op.batch_alter_table("sbom_component", schema=None) as batch_op:
-        batch_op.drop_index("ix_sbom_component_org_sbom")
+        batch_op.drop_index("ix_sbom_component_sbom")
 
     op.drop_table("sbom_component")
     with op.batch_alter_table("exposure_decision", schema=None) as batch_op:
         batch_op.drop_index("ix_exposure_decision_worklist")
-        batch_op.drop_index("ix_exposure_decision_org_profile")
-        batch_op.drop_index("ix_exposure_decision_org_finding")
+        batch_op.drop_index("ix_exposure_decision_profile")
+        batch_op.drop_index("ix_exposure_decision_finding")
 
     op.drop_table("exposure_decision")
     with op.batch_alter_table("asset_exposure", schema=None) as batch_op:
+        batch_op.drop_index("ix_asset_exposure_profile")
         batch_op.drop_index("ix_asset_exposure_org_top")
-        batch_op.drop_index("ix_asset_exposure_org_profile")
+        batch_op.drop_index("ix_asset_exposure_asset")
 
     op.drop_table("asset_exposure")
     with op.batch_alter_table("exposure_profile", schema=None) as batch_op:
-        batch_op.drop_index("ix_exposure_profile_org_version")
+        batch_op.drop_index("ix_exposure_profile_version")
 
     op.drop_table("exposure_profile")
     with op.batch_alter_table("exposure_finding", schema=None) as batch_op:
+        batch_op.drop_index("ix_exposure_finding_version")
         batch_op.drop_index("ix_exposure_finding_org_vuln")
-        batch_op.drop_index("ix_exposure_finding_org_version")
 
     op.drop_table("exposure_finding")
     op.drop_table("exposure_settings")

@@ -376,7 +376,7 @@ def reference_rows(*, start: int, seed: int = 7) -> list[tuple[str, ...]]:
     number = start
     for product in REFERENCE_PRODUCTS:
         prefix = "".join(word[0] for word in product.model.split() if word[0].isalnum()).upper()
-        for _ in range(product.count):
+        for index in range(product.count):
             maker = product.manufacturer
             if product.spellings and rng.random() < 0.4:
                 maker = rng.choice(product.spellings)
@@ -403,7 +403,7 @@ def reference_rows(*, start: int, seed: int = 7) -> list[tuple[str, ...]]:
                     f"{prefix.lower()}-{number:06d}",
                     f"{rng.choice(('Biomed', 'Clinical Engineering', 'IT Medical'))} team",
                     product.criticality,
-                    rng.choice(_STATUSES),
+                    _STATUSES[0] if index == 0 else rng.choice(_STATUSES),  # one in service
                 )
             )
             number += 1

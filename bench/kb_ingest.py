@@ -48,7 +48,8 @@ def main() -> None:
                 f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {_peak_mib():.0f} MiB;"
                 f" {report.new} new, {report.changed} changed, {report.unchanged} unchanged,"
                 f" {report.summary.total_skipped} skipped;"
-                f" writing {report.write_seconds:.1f} s"
+                f" writing {report.write_seconds:.1f} s; {len(report.changed_records)} changed"
+                f" records naming {len(report.changed_vulns)} vulnerability ids"
             )
         print(f"knowledge base: {root}")
     finally:

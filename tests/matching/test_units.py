@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from medtrust.matching.aliases import merge_aliases
 from medtrust.matching.bulk import _confidence
+from medtrust.matching.meta import CvssRow, VulnFacts, VulnMeta
 from medtrust.matching.model import Confidence
 from medtrust.matching.normalise import (
     _PLAIN_NAME,
+    _base_key,
     _parse_cpe,
     _purl_parts,
     osv_package_key,
@@ -185,6 +187,89 @@ def test_purl_fast_path_equals_full_parser(base: str, version: str) -> None:
     assert purl_parts(text) == _purl_parts(text)
 
 
+_SEGMENT = st.text(alphabet=st.sampled_from("abcXYZ019._~-"), min_size=1, max_size=6)
+
+
+@given(
+    st.sampled_from(
+        ["npm", "NPM", "pypi", "maven", "golang", "generic", "pub", "hackage", "cpan", "deb"]
+    ),
+    st.lists(_SEGMENT, max_size=2),
+    _SEGMENT,
+)
+def test_purl_base_fast_path_equals_full_parser(kind: str, namespace: list[str], name: str) -> None:
+    base = "/".join([f"pkg:{kind}", *namespace, name])
+    full = _purl_parts(base)
+    assert _base_key(base) == (None if full is None else full[0])
+
+
 def test_cpe_fast_path_is_taken_for_plain_names() -> None:
     assert _PLAIN_NAME.fullmatch("cpe:2.3:a:wolfssl:wolfssl:4.8.1:*:*:*:*:*:*:*")
     assert not _PLAIN_NAME.fullmatch("cpe:2.3:a:x:y:1.0:*:*:en:*:*:*:*")  # language: strict
+
+
+_IDS = st.sampled_from(["CVE-2024-1", "CVE-2024-2", "GHSA-aaaa-bbbb-cccc", "PYSEC-2024-3"])
+_RATING = st.builds(
+    CvssRow,
+    st.sampled_from(["2.0", "3.1", "4.0"]),
+    st.sampled_from(["AV:N/x", "AV:L/y"]),
+    st.sampled_from([0.0, 5.0, 9.8]),
+    st.sampled_from(["nvd", "cna"]),
+)
+
+
+@given(
+    st.dictionaries(_IDS, _IDS, max_size=4),
+    st.dictionaries(
+        _IDS,
+        st.builds(
+            lambda v, s, c, r: VulnFacts(v, summary=s, cwes=c, cvss=r),
+            _IDS,
+            st.sampled_from(["", "text"]),
+            st.lists(st.sampled_from(["CWE-79", "CWE-20"]), max_size=3).map(tuple),
+            st.lists(_RATING, max_size=3).map(tuple),
+        ),
+        max_size=4,
+    ),
+    st.dictionaries(_IDS, st.none() | st.sampled_from(["", "2024-01-02"]), max_size=3),
+    st.dictionaries(_IDS, st.tuples(st.floats(0, 1), st.none() | st.floats(0, 1)), max_size=3),
+    _IDS,
+)
+def test_group_of_equals_the_general_methods(
+    primary: dict[str, str],
+    facts: dict[str, VulnFacts],
+    kev: dict[str, str | None],
+    epss: dict[str, tuple[float, float | None]],
+    wanted: str,
+) -> None:
+    meta = VulnMeta(primary=primary, facts=facts, kev=kev, epss=epss)
+    ids = meta.members(wanted)
+    assert meta.group_of(wanted) == (
+        ids,
+        *meta.group_facts(ids),
+        *meta.kev_of(ids),
+        *meta.epss_of(ids),
+    )
+
+
+@given(
+    st.sampled_from(["", "a summary"]),
+    st.lists(st.sampled_from(["CWE-79", "CWE-20"]), max_size=3).map(tuple),
+    st.lists(_RATING, max_size=3).map(tuple),
+    st.sampled_from(["nvd", "osv", "csaf", "other"]),
+    st.booleans(),
+)
+def test_first_record_facts_equal_a_merge(
+    summary: str,
+    cwes: tuple[str, ...],
+    cvss: tuple[CvssRow, ...],
+    source: str,
+    withdrawn: bool,
+) -> None:
+    first = VulnFacts.first(
+        "CVE-1", summary=summary, cwes=cwes, cvss=cvss, source=source, withdrawn=withdrawn
+    )
+    merged = VulnFacts("CVE-1").merge(
+        summary=summary, cwes=cwes, cvss=cvss, source=source, withdrawn=withdrawn
+    )
+    assert first == merged

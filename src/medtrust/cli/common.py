@@ -6,13 +6,14 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 
 from medtrust.errors import MedtrustError
-from medtrust.services.context import ServiceContext
-from medtrust.settings import get_settings
+
+if TYPE_CHECKING:  # the service layer (SQLAlchemy) is imported only by commands that use it
+    from medtrust.services.context import ServiceContext
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,6 +43,9 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def service_context() -> ServiceContext:
     """Service context from the environment's settings."""
+    from medtrust.services.context import ServiceContext
+    from medtrust.settings import get_settings
+
     return ServiceContext.create(get_settings())
 
 

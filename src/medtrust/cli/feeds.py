@@ -1,6 +1,7 @@
 """``medtrust feeds``: import vulnerability feeds into the knowledge base; status; bundles.
 
-(``feeds update``, the online download, lives in :mod:`medtrust.cli.feeds_update`.)
+(``feeds update``, the online download, lives in :mod:`medtrust.cli.feeds_update` and is
+imported only when used.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from medtrust.cli.common import reports_errors
+from medtrust.cli.main import lazy_group
 from medtrust.kb.bundle import export_bundle, import_bundle
 from medtrust.kb.ingest import Progress as ProgressCallback
 from medtrust.kb.ingest import import_feeds
@@ -27,6 +29,7 @@ app = typer.Typer(
     name="feeds",
     help="Vulnerability knowledge base: import feed files, status, offline bundles.",
     no_args_is_help=True,
+    cls=lazy_group({"update": "medtrust.cli.feeds_update:update"}),
 )
 
 KbDirOption = Annotated[
@@ -73,6 +76,14 @@ def import_command(
         int | None,
         typer.Option("--workers", min=1, help="Processes for many-file inputs (default: CPUs)."),
     ] = None,
+    exposure: Annotated[
+        bool,
+        typer.Option(
+            "--exposure/--no-exposure",
+            help="Afterwards re-evaluate, in every organisation that has evaluated its exposure,"
+            " the product versions the changed records can touch.",
+        ),
+    ] = True,
 ) -> None:
     """Import feed files into the knowledge base (idempotent; unchanged records are skipped).
 
@@ -81,6 +92,8 @@ def import_command(
     root = directory or kb_dir()
     with progress_reporter("importing") as progress:
         report = import_feeds(paths, root=root, progress=progress, workers=workers)
+    if exposure and report.changed_records and root.resolve() == kb_dir().resolve():
+        _refresh_exposure(report.changed_records, report.changed_vulns)
     if as_json:
         body = {
             "new": report.new,
@@ -98,6 +111,34 @@ def import_command(
         return
     for line in report.lines():
         typer.echo(line)
+
+
+def _refresh_exposure(changed_records: list[str], changed_vulns: list[str]) -> None:
+    """Incremental exposure re-evaluation after an import (a failure here does not undo it)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from medtrust.cli.common import service_context
+    from medtrust.errors import MedtrustError
+    from medtrust.services.exposure import refresh_after_import
+
+    err = Console(stderr=True)
+    try:
+        results = refresh_after_import(
+            service_context(),
+            changed_records=changed_records,
+            changed_vulns=changed_vulns,
+            trigger=f"feeds import ({len(changed_records)} changed records)",
+        )
+    except (MedtrustError, OSError, SQLAlchemyError) as exc:
+        err.print(f"exposure not re-evaluated: {exc}", markup=False, highlight=False)
+        return
+    for organisation, run in results:
+        what = (
+            "nothing touched"
+            if run is None
+            else f"{run.product_versions} product version(s) re-evaluated in {run.seconds:.1f} s"
+        )
+        err.print(f"exposure of {organisation}: {what}", markup=False, highlight=False)
 
 
 @app.command("status")

@@ -1,7 +1,7 @@
 """``medtrust feeds update``: download public vulnerability sources into the feed cache.
 
 The command is :func:`update`; :data:`app` is a standalone Typer app holding just that command.
-To mount it in the ``feeds`` group: ``feeds.app.command("update")(feeds_update.update)``.
+The ``feeds`` group (:mod:`medtrust.cli.feeds`) mounts :func:`update` lazily by name.
 """
 
 from __future__ import annotations

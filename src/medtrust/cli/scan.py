@@ -17,9 +17,7 @@ from medtrust.domain.vex import VexStatement
 from medtrust.formats.registry import format_names, get_format
 from medtrust.formats.scan_table import TableFormat
 from medtrust.kb.query import SnapshotProvider
-from medtrust.kb.settings import kb_dir
 from medtrust.kb.store import KnowledgeBase
-from medtrust.kb.vex_files import read_vex_file
 from medtrust.matching.components import document_views
 from medtrust.matching.policy import FailOn, failing
 from medtrust.matching.scan import Engine, scan_documents
@@ -87,9 +85,15 @@ def scan(
     with _stage() as status:
         _say(status, "reading SBOMs")
         documents = [read_sbom(path) for path in sboms]
-        kb = KnowledgeBase.open(directory or kb_dir())
+        if directory is None:
+            from medtrust.kb.settings import kb_dir  # pydantic-settings: only when needed
+
+            directory = kb_dir()
+        kb = KnowledgeBase.open(directory)
         components = document_views(documents, context_cpe or ())
         _say(status, "reading VEX documents")
+        if vex:
+            from medtrust.kb.vex_files import read_vex_file  # the feed readers: only with --vex
         vex_files: list[tuple[str, list[VexStatement]]] = [
             (path.name, read_vex_file(path, components)) for path in vex or ()
         ]

@@ -67,9 +67,7 @@ def exploitation(facts: VulnFacts, settings: ExposureSettings) -> Input:
         reasons.append(f"CVSS exploit maturity E:{maturity}")
     if reasons:
         return Input("exploitation", Exploitation.POC, tuple(reasons))
-    epss = (
-        "no EPSS score" if facts.epss is None else f"EPSS {facts.epss:g} < {settings.epss_poc:g}"
-    )
+    epss = "no EPSS score" if facts.epss is None else f"EPSS {facts.epss:g} < {settings.epss_poc:g}"
     return Input("exploitation", Exploitation.NONE, (f"not in CISA KEV, {epss}",))
 
 

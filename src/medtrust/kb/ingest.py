@@ -53,6 +53,12 @@ class ImportReport:
     table_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     write_seconds: float = 0.0
+    #: record keys (``<source>:<record id>``) of the new and changed records, sorted
+    changed_records: list[str] = field(default_factory=list)
+    #: vulnerability ids those records name, before and after the import, sorted: the ids and
+    #: aliases of their vulnerability rows, the CVEs of their KEV and EPSS rows and the
+    #: vulnerabilities of their VEX statements
+    changed_vulns: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """A stable, human-readable report."""
@@ -144,6 +150,7 @@ def _merge(
     """Combine unit results in input order (first occurrence of a key wins)."""
     seen: set[str] = set()
     replaced: set[str] = set()
+    changed: list[str] = []
     frames: dict[str, list[pl.DataFrame]] = {t: [] for t in table_names() if t != "aliases"}
     records = 0
     for result in results:
@@ -161,9 +168,11 @@ def _merge(
                 report.unchanged += 1
             elif outcome == "new":
                 report.new += 1
+                changed.append(key)
             else:
                 report.changed += 1
                 replaced.add(key)
+                changed.append(key)
         _add_summary(report.summary, result.summary)
         report.problems.update(result.problems)
         drop = pl.Series("k", dropped, pl.Utf8).implode()
@@ -174,7 +183,36 @@ def _merge(
                 )
         if progress is not None:
             progress(records, "records")
+    report.changed_records = sorted(changed)
     return frames, replaced
+
+
+#: table -> the columns naming vulnerabilities (lists are flattened)
+_VULN_COLUMNS = {
+    "vulnerabilities": ("vuln_id", "aliases"),
+    "kev": ("cve_id",),
+    "epss": ("cve_id",),
+    "vex": ("vulnerability_id",),
+}
+
+
+def _changed_vulns(
+    frames: dict[str, list[pl.DataFrame]], kb: KnowledgeBase | None, replaced: set[str]
+) -> list[str]:
+    """Vulnerability ids of the new rows, and of the replaced records' old rows."""
+    found: set[str] = set()
+    dropped = pl.Series("record_key", sorted(replaced), pl.Utf8).implode()
+    for table, columns in _VULN_COLUMNS.items():
+        parts = list(frames.get(table, []))
+        if kb is not None and replaced:
+            parts.append(kb.scan(table).filter(pl.col("record_key").is_in(dropped)).collect())
+        for frame in parts:
+            for column in columns:
+                values = frame[column]
+                if values.dtype == pl.List(pl.Utf8):
+                    values = values.explode()
+                found.update(v for v in values.drop_nulls().to_list() if v)
+    return sorted(found)
 
 
 def _add_summary(total: FeedSummary, part: FeedSummary) -> None:
@@ -253,6 +291,7 @@ def import_feeds(
         frames, replaced = _merge([result], report, progress)
     report.summary.seconds = time.perf_counter() - started
     if report.new or report.changed:
+        report.changed_vulns = _changed_vulns(frames, kb, replaced)
         _write(root, kb, frames, replaced, report)
     report.seconds = time.perf_counter() - started
     report.write_seconds = report.seconds - report.summary.seconds

@@ -43,23 +43,26 @@ class SnapshotProvider:
         names = _keys_frame(
             (key for c in components for key in c.name_keys), ("vendor_key", "product_key")
         )
-        targets = kb.scan("targets")
         name_keys = (
             kb.scan("name_keys")
             .join(names.lazy(), on=["vendor_key", "product_key"], how="semi")
             .collect()
         )
+        # each kind by a plain is_in on its sort columns (so Parquet statistics skip most of
+        # the file), CPEs by vendor and product first and then by the exact key
+        vendors = pl.Series("vendor", sorted(set(cpes["vendor"])), pl.Utf8).implode()
+        products = pl.Series("product", sorted(set(cpes["product"])), pl.Utf8).implode()
+        targets = kb.scan("targets")
         selected = pl.concat(
             [
-                targets.filter(
-                    (pl.col("kind") == "purl") & pl.col("package_key").is_in(packages.implode())
+                targets.filter(pl.col("package_key").is_in(packages.implode())).filter(
+                    pl.col("kind") == "purl"
                 ),
-                targets.filter(pl.col("kind") == "cpe").join(
-                    cpes.lazy(), on=["part", "vendor", "product"], how="semi"
-                ),
-                targets.filter(
-                    (pl.col("kind") == "name")
-                    & pl.col("target_id").is_in(name_keys["target_id"].implode())
+                targets.filter(pl.col("vendor").is_in(vendors) & pl.col("product").is_in(products))
+                .filter(pl.col("kind") == "cpe")
+                .join(cpes.lazy(), on=["part", "vendor", "product"], how="semi"),
+                targets.filter(pl.col("kind") == "name").filter(
+                    pl.col("target_id").is_in(name_keys["target_id"].implode())
                 ),
             ]
         ).collect()
@@ -144,15 +147,27 @@ def build_meta(
         .collect()
     )
     facts: dict[str, VulnFacts] = {}
-    for vuln_id, source, summary, cwes, cvss, withdrawn in rows.iter_rows():
-        current = facts.get(vuln_id) or VulnFacts(vuln_id)
-        facts[vuln_id] = current.merge(
-            summary=summary or "",
-            cwes=tuple(cwes or ()),
-            cvss=tuple(CvssRow.from_json(item) for item in json.loads(cvss or "[]")),
-            source=source,
-            withdrawn=bool(withdrawn),
-        )
+    # every row's CVSS JSON list decoded in one call
+    ratings = json.loads("[" + ",".join(text or "[]" for text in rows["cvss"]) + "]")
+    for (vuln_id, source, summary, cwes, _, withdrawn), items in zip(
+        rows.iter_rows(), ratings, strict=True
+    ):
+        text, listed = summary or "", tuple(cwes or ())
+        rated = tuple(CvssRow.from_json(item) for item in items)
+        current = facts.get(vuln_id)
+        if current is None:  # most ids have one record
+            facts[vuln_id] = VulnFacts.first(
+                vuln_id,
+                summary=text,
+                cwes=listed,
+                cvss=rated,
+                source=source,
+                withdrawn=bool(withdrawn),
+            )
+        else:
+            facts[vuln_id] = current.merge(
+                summary=text, cwes=listed, cvss=rated, source=source, withdrawn=bool(withdrawn)
+            )
     kev_rows = (
         kev.filter(pl.col("cve_id").is_in(members))
         .select("cve_id", "date_added")

@@ -118,7 +118,9 @@ class SnapshotWriter:
         schema = schemas()[table]
         lazy = frame.lazy().select([pl.col(c).cast(t) for c, t in schema.items()])
         data = lazy.sort(list(SORT_KEYS[table]), nulls_last=True, maintain_order=True).collect()
-        data.write_parquet(self.directory / f"{table}.parquet", statistics=True)
+        # LZ4: about twice as fast to read as zstd (each scan reads the link and interval
+        # tables), for files about a third larger
+        data.write_parquet(self.directory / f"{table}.parquet", compression="lz4", statistics=True)
         return data.height
 
     def commit(self, manifest: dict[str, Any]) -> Path:

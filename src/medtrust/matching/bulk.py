@@ -16,7 +16,7 @@ import polars as pl
 from medtrust.matching.components import ComponentView
 from medtrust.matching.model import Confidence, Hit
 from medtrust.matching.normalise import ANY_REST, rest_compatible
-from medtrust.matching.tables import KbSlice
+from medtrust.matching.tables import HIT_SCHEMA, KbSlice, hits_from
 from medtrust.versioning.base import VersionError
 from medtrust.versioning.registry import get_scheme
 
@@ -36,7 +36,16 @@ def _probes(
     A probe is one distinct combination of join keys and version: portfolios repeat the same
     component in many SBOMs, and each combination needs evaluating only once.
     """
-    frame = pl.DataFrame(rows, schema={"component": pl.Int64(), **schema}, orient="row")
+    names = ["component", *schema]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]  # transposed in C
+    frame = pl.DataFrame(
+        {
+            name: pl.Series(name, values, dtype=dtype)
+            for name, values, dtype in zip(
+                names, columns, [pl.Int64(), *schema.values()], strict=True
+            )
+        }
+    )
     keys = list(schema)
     probes = (
         frame.select(keys)
@@ -118,9 +127,14 @@ def _version_keys(pairs: pl.DataFrame) -> pl.DataFrame:
 
 def match_bulk(components: Sequence[ComponentView], kb: KbSlice) -> list[Hit]:
     """Every hit of every component (same result as the reference matcher), sorted."""
+    return hits_from(hit_frame(components, kb))
+
+
+def hit_frame(components: Sequence[ComponentView], kb: KbSlice) -> pl.DataFrame:
+    """:func:`match_bulk`'s hits as a table (``tables.HIT_SCHEMA``), sorted the same way."""
     candidates, mapping = _candidates(components, kb)
     if candidates.is_empty():
-        return []
+        return pl.DataFrame(schema=HIT_SCHEMA)
     intervals = kb.intervals
     props = intervals.group_by("target_id").agg(
         pl.col("scheme").first(),
@@ -179,14 +193,16 @@ def match_bulk(components: Sequence[ComponentView], kb: KbSlice) -> list[Hit]:
         .filter(pl.col("confidence").is_not_null())
         .join(mapping, on="probe")
         .unique(subset=["component", "target_id"], keep="first")
+        .sort("component", "target_id")  # Hit.sort_key
+        .select(
+            "component",
+            "target_id",
+            "confidence",
+            "broad",
+            pl.when(pl.col("usable")).then(pl.col("version")).alias("version"),
+        )
     )
-    hits = [
-        Hit(component, target_id, Confidence(confidence), bool(broad), version if usable else None)
-        for component, target_id, confidence, broad, version, usable in frame.select(
-            "component", "target_id", "confidence", "broad", "version", "usable"
-        ).iter_rows()
-    ]
-    return sorted(hits, key=Hit.sort_key)
+    return frame.cast(pl.Schema(HIT_SCHEMA))
 
 
 def _confidence() -> pl.Expr:

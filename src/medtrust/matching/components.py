@@ -8,11 +8,13 @@ targets that cover every version (or, for names, weakly).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 from medtrust.domain.component import Component, ComponentType, SbomDocument
+from medtrust.matching.columns import build_all
 from medtrust.matching.model import ComponentRef
 from medtrust.matching.normalise import (
     cpe_rest,
@@ -96,6 +98,18 @@ def _keys(
     )
 
 
+def _ref(component: Component, sbom: str, serial: str | None) -> ComponentRef:
+    return ComponentRef(
+        sbom,
+        component.bom_ref,
+        component.name,
+        component.version or None,
+        component.purl,
+        component.cpe,
+        serial,
+    )
+
+
 def view(
     component: Component, index: int, sbom: str, serial: str | None = None, *, context: bool = False
 ) -> ComponentView:
@@ -111,15 +125,7 @@ def view(
     )
     return ComponentView(
         index=index,
-        ref=ComponentRef(
-            sbom=sbom,
-            bom_ref=component.bom_ref,
-            name=component.name,
-            version=version,
-            purl=component.purl,
-            cpe=component.cpe,
-            serial=serial,
-        ),
+        ref=_ref(component, sbom, serial),
         package_key=keys.package_key,
         purl_version=keys.purl_version,
         cpe_key=keys.cpe_key,
@@ -130,6 +136,22 @@ def view(
     )
 
 
+def document_components(
+    documents: Sequence[SbomDocument], context_cpes: Iterable[str] = ()
+) -> Iterator[tuple[Component, str, str | None, bool]]:
+    """``(component, SBOM, serial, is context)`` in :func:`document_views` order."""
+    contexts = tuple(
+        Component(bom_ref=f"context-cpe-{number}", type=ComponentType.DEVICE, name=text, cpe=text)
+        for number, text in enumerate(context_cpes)
+    )
+    for document in documents:
+        source, serial = document.source, document.serial
+        for component in document.all_components():
+            yield component, source, serial, False
+        for pseudo in contexts:
+            yield pseudo, source, serial, True
+
+
 def document_views(
     documents: Sequence[SbomDocument], context_cpes: Iterable[str] = ()
 ) -> list[ComponentView]:
@@ -138,17 +160,118 @@ def document_views(
     A context CPE (``--context-cpe``, the device the software runs on) is added to every
     document as a component that can satisfy a platform condition but gets no findings.
     """
-    views: list[ComponentView] = []
-    contexts = tuple(context_cpes)
-    for document in documents:
-        for component in document.all_components():
-            views.append(view(component, len(views), document.source, document.serial))
-        for number, text in enumerate(contexts):
-            pseudo = Component(
-                bom_ref=f"context-cpe-{number}",
-                type=ComponentType.DEVICE,
-                name=text,
-                cpe=text,
+    return [
+        view(component, index, sbom, serial, context=context)
+        for index, (component, sbom, serial, context) in enumerate(
+            document_components(documents, context_cpes)
+        )
+    ]
+
+
+class DocumentViews(Sequence[ComponentView]):
+    """:func:`document_views` built on first access of each view.
+
+    A portfolio scan needs the views of one component per identity and of the components
+    that have findings; the rest are never built. :meth:`identity_keys` gives each
+    position's identity from the component itself (see ``matching/shared.py``).
+    """
+
+    def __init__(self, documents: Sequence[SbomDocument], context_cpes: Iterable[str] = ()) -> None:
+        self._items = list(document_components(documents, context_cpes))
+        self._views: list[ComponentView | None] = [None] * len(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, position: int) -> ComponentView: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[ComponentView]: ...
+
+    def __getitem__(self, position: int | slice) -> ComponentView | list[ComponentView]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        found = self._views[position]
+        if found is None:
+            if position < 0:
+                position += len(self._items)
+            component, sbom, serial, context = self._items[position]
+            found = self._views[position] = view(component, position, sbom, serial, context=context)
+        return found
+
+    def views(self, positions: list[int]) -> list[ComponentView]:
+        """The views of some positions (built column-wise, then kept)."""
+        missing = [position for position in positions if self._views[position] is None]
+        if missing:
+            items = [self._items[position] for position in missing]
+            keys = [
+                _keys(c.purl, c.cpe, c.name, c.version or None, c.supplier, c.group)
+                for c, _, _, _ in items
+            ]
+            made = build_all(
+                ComponentView,
+                [
+                    missing,
+                    self.refs(missing),
+                    [k.package_key for k in keys],
+                    [k.purl_version for k in keys],
+                    [k.cpe_key for k in keys],
+                    [k.cpe_version for k in keys],
+                    [k.name_version for k in keys],
+                    [k.name_keys for k in keys],
+                    [context for _, _, _, context in items],
+                ],
             )
-            views.append(view(pseudo, len(views), document.source, document.serial, context=True))
-    return views
+            for position, built in zip(missing, made, strict=True):
+                self._views[position] = built
+        return [self[position] for position in positions]
+
+    def refs(self, positions: list[int]) -> list[ComponentRef]:
+        """The ``ref`` of some positions' views, without building the views."""
+        items = [self._items[position] for position in positions]
+        components = [component for component, *_ in items]
+        return build_all(
+            ComponentRef,
+            [
+                [sbom for _, sbom, _, _ in items],
+                [c.bom_ref for c in components],
+                [c.name for c in components],
+                [c.version or None for c in components],
+                [c.purl for c in components],
+                [c.cpe for c in components],
+                [serial for _, _, serial, _ in items],
+            ],
+        )
+
+    def ref(self, position: int) -> ComponentRef:
+        """The ``ref`` of a position's view, without building the view."""
+        built = self._views[position]
+        if built is not None:
+            return built.ref
+        component, sbom, serial, _ = self._items[position]
+        return _ref(component, sbom, serial)
+
+    def groups(self) -> list[str]:
+        """Every position's group (SBOM), without building views."""
+        return [sbom for _, sbom, _, _ in self._items]
+
+    def group(self, position: int) -> str:
+        """The group (SBOM) of a position, without building its view."""
+        return self._items[position][1]
+
+    def identity_keys(self) -> Iterator[tuple[object, ...]]:
+        """Per position: the inputs of the view's join keys, its match texts and context flag.
+
+        Equal keys give equal views apart from index and ``ref`` (see :func:`view`).
+        """
+        for component, _, _, context in self._items:
+            yield (
+                component.purl,
+                component.cpe,
+                component.name,
+                component.version or None,
+                component.supplier,
+                component.group,
+                context,
+            )

@@ -7,7 +7,7 @@ the vector text, so the choice is stable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -38,6 +38,15 @@ class CvssRow:
         )
 
 
+def _cvss_order(rating: CvssRow) -> tuple[str, str]:
+    return rating.vector, rating.source
+
+
+def _cvss_rank(rating: CvssRow) -> tuple[float, tuple[int, ...], str, str]:
+    """Best CVSS first: score, then newer version, vector, source."""
+    return rating.score, _version_rank(rating.version), rating.vector, rating.source
+
+
 def _version_rank(version: str) -> tuple[int, ...]:
     try:
         return tuple(int(p) for p in version.split("."))
@@ -57,6 +66,28 @@ class VulnFacts:
     sources: tuple[str, ...] = ()
     withdrawn: bool = False
 
+    @classmethod
+    def first(
+        cls,
+        vuln_id: str,
+        *,
+        summary: str,
+        cwes: tuple[str, ...],
+        cvss: tuple[CvssRow, ...],
+        source: str,
+        withdrawn: bool,
+    ) -> VulnFacts:
+        """``VulnFacts(vuln_id).merge(...)``: the facts of an id's first record, directly."""
+        return cls(
+            vuln_id,
+            summary,
+            _SUMMARY_ORDER.get(source, 9) if summary else 99,
+            tuple(sorted(set(cwes))),
+            tuple(sorted(set(cvss), key=_cvss_order)) if len(cvss) > 1 else cvss,
+            (source,),
+            withdrawn,
+        )
+
     def merge(
         self,
         *,
@@ -69,14 +100,16 @@ class VulnFacts:
         """Combine with one more record of the same id."""
         rank = _SUMMARY_ORDER.get(source, 9)
         better = bool(summary) and (rank, summary) < (self.summary_rank, self.summary or "~")
-        return replace(
-            self,
-            summary=summary if better else self.summary,
-            summary_rank=rank if better else self.summary_rank,
-            cwes=tuple(sorted(set(self.cwes) | set(cwes))),
-            cvss=tuple(sorted(set(self.cvss) | set(cvss), key=lambda c: (c.vector, c.source))),
-            sources=tuple(sorted(set(self.sources) | {source})),
-            withdrawn=self.withdrawn or withdrawn,
+        return VulnFacts(
+            self.vuln_id,
+            summary if better else self.summary,
+            rank if better else self.summary_rank,
+            tuple(sorted(set(self.cwes) | set(cwes))),
+            tuple(sorted(set(self.cvss) | set(cvss), key=_cvss_order))
+            if self.cvss or len(cvss) > 1
+            else cvss,
+            tuple(sorted(set(self.sources) | {source})) if self.sources else (source,),
+            self.withdrawn or withdrawn,
         )
 
 
@@ -102,22 +135,48 @@ class VulnMeta:
 
     def members(self, primary: str) -> tuple[str, ...]:
         """Every id of a group, primary first."""
-        ids = self._groups.get(primary, set()) | {primary}
-        return tuple(sorted(ids, key=primary_order))
+        group = self._groups.get(primary)
+        if group is None or (len(group) == 1 and primary in group):
+            return (primary,)  # most groups: nothing to order
+        return tuple(sorted(group | {primary}, key=primary_order))
 
     def group_facts(self, ids: tuple[str, ...]) -> tuple[Cvss | None, tuple[str, ...], str]:
         """Best CVSS, CWEs and summary over the ids."""
         ratings = [c for i in ids if i in self.facts for c in self.facts[i].cvss]
-        best = max(
-            ratings,
-            key=lambda c: (c.score, _version_rank(c.version), c.vector, c.source),
-            default=None,
-        )
+        best = ratings[0] if len(ratings) == 1 else max(ratings, key=_cvss_rank, default=None)
         cvss = None if best is None else Cvss(best.version, best.vector, best.score, best.source)
         cwes = tuple(sorted({w for i in ids if i in self.facts for w in self.facts[i].cwes}))
         known = [self.facts[i] for i in ids if i in self.facts and self.facts[i].summary]
         summary = min(known, key=lambda f: (f.summary_rank, f.vuln_id)).summary if known else ""
         return cvss, cwes, summary
+
+    def group_of(
+        self, primary: str
+    ) -> tuple[
+        tuple[str, ...], Cvss | None, tuple[str, ...], str, bool, str | None, float | None,
+        float | None,
+    ]:  # fmt: skip
+        """:meth:`members`, :meth:`group_facts`, :meth:`kev_of` and :meth:`epss_of` at once.
+
+        Most groups are one id: their facts are read directly (same results).
+        """
+        ids = self.members(primary)
+        if len(ids) > 1:
+            return (ids, *self.group_facts(ids), *self.kev_of(ids), *self.epss_of(ids))
+        found = self.facts.get(primary)
+        cvss = None
+        cwes: tuple[str, ...] = ()
+        summary = ""
+        if found is not None:
+            ratings = found.cvss
+            if ratings:
+                best = ratings[0] if len(ratings) == 1 else max(ratings, key=_cvss_rank)
+                cvss = Cvss(best.version, best.vector, best.score, best.source)
+            cwes = tuple(sorted(set(found.cwes)))
+            summary = found.summary
+        kev = primary in self.kev
+        epss, percentile = self.epss.get(primary, (None, None))
+        return ids, cvss, cwes, summary, kev, self.kev.get(primary) or None, epss, percentile
 
     def kev_of(self, ids: tuple[str, ...]) -> tuple[bool, str | None]:
         """Whether any id is in KEV, and the earliest date added."""

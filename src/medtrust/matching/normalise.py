@@ -116,9 +116,28 @@ def purl_parts(purl: str) -> tuple[str, str | None] | None:
     if "?" not in purl and "#" not in purl:
         base, at, version = purl.rpartition("@")
         if at and "/" in base and "/" not in version and _SIMPLE_PURL_VERSION.match(version):
-            parts = _purl_parts(base)
-            return None if parts is None else (parts[0], version)
+            key = _base_key(base)
+            return None if key is None else (key, version)
     return _purl_parts(purl)
+
+
+#: ``pkg:type/namespace/name`` made of unreserved characters only (nothing to decode)
+_SIMPLE_BASE = re.compile(
+    r"pkg:([A-Za-z][A-Za-z0-9._-]*)/((?:[A-Za-z0-9._~-]+/)*)([A-Za-z0-9._~-]+)"
+)
+#: purl types whose parser changes names beyond letter case (package keys are lower-case)
+_NAME_RULES = frozenset({"pub", "hackage", "mlflow"})
+
+
+@lru_cache(maxsize=1 << 17)
+def _base_key(base: str) -> str | None:
+    """The package key of a versionless purl; plain ones without the full parser (same key)."""
+    simple = _SIMPLE_BASE.fullmatch(base)
+    if simple is not None and simple.group(1).lower() not in _NAME_RULES:
+        kind, namespace, name = simple.groups()
+        return package_key(kind, namespace.rstrip("/") or None, name)
+    parts = _purl_parts(base)
+    return None if parts is None else parts[0]
 
 
 @lru_cache(maxsize=1 << 17)
@@ -173,13 +192,6 @@ class CpeName:
         return _WFN_ESCAPE.sub(r"\1", value)
 
 
-def _wfn(field: str) -> str:
-    """WFN form of a plain formatted-string field: ``.`` and ``-`` are quoted."""
-    if field in (ANY, NA):
-        return field
-    return field.replace(".", "\\.").replace("-", "\\-")
-
-
 @lru_cache(maxsize=1 << 18)
 def parse_cpe(text: str) -> CpeName | None:
     """A CPE 2.3 name or 2.2 URI, parsed leniently (missing trailing attributes are ANY).
@@ -192,7 +204,11 @@ def parse_cpe(text: str) -> CpeName | None:
     lowered = text.lower()
     # plain fields only; the language (9th attribute) has its own grammar: strict parser
     if _PLAIN_NAME.fullmatch(lowered):
-        wfn = [_wfn(f) for f in lowered.split(":")[2:]]
+        wfn = [
+            # WFN form of a plain formatted-string field: "." and "-" are quoted
+            f if f in (ANY, NA) else f.replace(".", "\\.").replace("-", "\\-")
+            for f in lowered.split(":")[2:]
+        ]
         return CpeName(wfn[0], wfn[1], wfn[2], wfn[3], ":".join(wfn[4:]))
     return _parse_cpe(text)
 

@@ -2,7 +2,9 @@
 
 Transport-neutral: the CLI calls it today; an API route or web page can call it with documents
 read from uploads and a tenant's VEX statements (ranked above the KB's). The knowledge base is
-seen through :class:`KbProvider`, so this module does no I/O itself.
+seen through :class:`KbProvider`, so this module does no I/O itself. Each distinct component
+identity is matched and explained once and shared by the components that repeat it
+(``matching/shared.py``); the result equals matching every component on its own.
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+import polars as pl
+
 from medtrust.domain.component import SbomDocument
 from medtrust.domain.vex import VexStatement
-from medtrust.matching.bulk import match_bulk
-from medtrust.matching.components import ComponentView, document_views
-from medtrust.matching.findings import build_findings, collect_evidence
+from medtrust.matching.bulk import hit_frame, match_bulk
+from medtrust.matching.components import ComponentView, DocumentViews
 from medtrust.matching.meta import VulnMeta
 from medtrust.matching.model import Finding, Hit
-from medtrust.matching.reference import ReferenceMatcher
-from medtrust.matching.tables import KbSlice
+from medtrust.matching.shared import Identities, paused_gc, share_evidence, shared_findings
+from medtrust.matching.tables import KbSlice, hit_table
 from medtrust.matching.vex import RankedStatement, apply_vex
 
 #: precedence of VEX sources (higher wins); --vex files get SBOM_RANK + 1, + 2, ...
@@ -84,8 +87,17 @@ class ScanResult:
 def match(components: Sequence[ComponentView], kb: KbSlice, engine: Engine) -> list[Hit]:
     """Hits from the chosen engine (both give the same hits)."""
     if engine is Engine.REFERENCE:
+        from medtrust.matching.reference import ReferenceMatcher  # the oracle: loaded on use
+
         return ReferenceMatcher(kb).match(components)
     return match_bulk(components, kb)
+
+
+def match_table(components: Sequence[ComponentView], kb: KbSlice, engine: Engine) -> pl.DataFrame:
+    """:func:`match` as a table (``tables.HIT_SCHEMA``)."""
+    if engine is Engine.REFERENCE:
+        return hit_table(match(components, kb, engine))
+    return hit_frame(components, kb)
 
 
 def ranked_statements(
@@ -116,16 +128,22 @@ def scan_documents(
     ``components`` may be given when the caller already built the views (they must come from
     ``documents``), e.g. to resolve CSAF VEX documents against them first.
     """
-    views = list(components) if components is not None else document_views(documents, context_cpes)
-    kb = provider.slice_for(views)
-    hits = match(views, kb, engine)
-    evidence = collect_evidence(hits, views, kb)
-    statements = ranked_statements(documents, provider.vex_statements(), vex_files)
-    ids = {e.vulnerability_id for items in evidence.values() for e in items}
-    ids |= {r.statement.vulnerability_id for r in statements}
-    meta = provider.meta_for(ids)
-    findings = build_findings(evidence, views, meta)
-    findings = apply_vex(findings, views, statements, meta)
+    with paused_gc():  # millions of acyclic objects: see matching/shared.py
+        views: Sequence[ComponentView] = (
+            list(components)
+            if components is not None
+            else DocumentViews(documents, context_cpes)  # views built when needed
+        )
+        # each distinct component identity is matched and explained once (matching/shared.py)
+        identities = Identities.of_views(views)
+        kb = provider.slice_for(identities.representatives)
+        hits = match_table(identities.representatives, kb, engine)
+        evidence = share_evidence(hits, views, identities, kb)
+        statements = ranked_statements(documents, provider.vex_statements(), vex_files)
+        ids = evidence.vulnerability_ids() | {r.statement.vulnerability_id for r in statements}
+        meta = provider.meta_for(ids)
+        findings = shared_findings(evidence, views, meta)
+        findings = apply_vex(findings, views, statements, meta, presorted=True)
     summaries = tuple(
         DocumentSummary(d.source, d.format.value, d.serial, sum(1 for _ in d.all_components()))
         for d in documents

@@ -8,6 +8,7 @@ snapshot; tests build it from rows directly.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from medtrust.matching.components import ComponentView
-from medtrust.matching.model import Hit
+from medtrust.matching.model import Confidence, Hit
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,31 @@ def hits_by_group(hits: list[Hit], components: list[ComponentView]) -> dict[str,
     for hit in hits:
         found.setdefault(components[hit.component].group, set()).add(hit.target_id)
     return found
+
+
+#: hits as a table: one row per :class:`Hit`, same fields
+HIT_SCHEMA: dict[str, pl.DataType] = {
+    "component": pl.Int64(),
+    "target_id": pl.Int64(),
+    "confidence": pl.Utf8(),
+    "broad": pl.Boolean(),
+    "version": pl.Utf8(),
+}
+
+
+def hit_table(hits: Sequence[Hit]) -> pl.DataFrame:
+    """Hits as a table (:data:`HIT_SCHEMA`), in the same order."""
+    return pl.DataFrame(
+        [(h.component, h.target_id, h.confidence.value, h.broad, h.version) for h in hits],
+        schema=HIT_SCHEMA,
+        orient="row",
+    )
+
+
+def hits_from(frame: pl.DataFrame) -> list[Hit]:
+    """The hits of a :data:`HIT_SCHEMA` table, in its order."""
+    confidence = {c.value: c for c in Confidence}
+    return [
+        Hit(component, target_id, confidence[level], broad, version)
+        for component, target_id, level, broad, version in frame.select(*HIT_SCHEMA).iter_rows()
+    ]

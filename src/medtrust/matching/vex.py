@@ -24,6 +24,7 @@ finding for that vulnerability creates one (method ``vex``): the document is the
 
 from __future__ import annotations
 
+from bisect import insort_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
@@ -132,21 +133,34 @@ def apply_vex(
     components: Sequence[ComponentView],
     statements: Sequence[RankedStatement],
     meta: VulnMeta,
+    *,
+    presorted: bool = False,
 ) -> list[Finding]:
-    """Findings with VEX statuses applied, plus findings stated only by VEX (sorted)."""
+    """Findings with VEX statuses applied, plus findings stated only by VEX (sorted).
+
+    ``presorted``: the findings are already in :meth:`Finding.sort_key` order (as
+    ``build_findings`` returns them), so only the findings VEX adds are sorted in.
+    """
     ordered = sorted(enumerate(statements), key=lambda pair: (pair[1].rank, pair[0]))
     by_vuln: dict[str, list[RankedStatement]] = {}
     for _, ranked in ordered:
         by_vuln.setdefault(meta.primary_of(ranked.statement.vulnerability_id), []).append(ranked)
+    if not by_vuln:
+        return list(findings) if presorted else sorted(findings, key=Finding.sort_key)
     views = {(c.ref.sbom, c.ref.bom_ref): c for c in components if not c.context}
     result: list[Finding] = []
-    covered: set[tuple[str, str, str]] = set()
+    covered: set[tuple[str, str, str]] = set()  # only vulnerabilities some statement names
     for finding in findings:
-        component = views.get((finding.component.sbom, finding.component.bom_ref))
-        covered.add((finding.component.sbom, finding.component.bom_ref, finding.vulnerability))
+        group = by_vuln.get(finding.vulnerability)
+        if group is None:
+            result.append(finding)
+            continue
+        key = (finding.component.sbom, finding.component.bom_ref)
+        covered.add((*key, finding.vulnerability))
+        component = views.get(key)
         decision = None
         if component is not None:
-            for ranked in by_vuln.get(finding.vulnerability, ()):
+            for ranked in group:
                 status = ranked.status_for(component)
                 if status is not None:
                     decision = (ranked, status)  # later / higher rank overrides
@@ -169,10 +183,11 @@ def apply_vex(
         by_ref.setdefault(component.ref.bom_ref, []).append(component)
         if component.package_key:
             by_package.setdefault(component.package_key, []).append(component)
+    added: list[Finding] = []
     for primary, group in sorted(by_vuln.items()):
         for component in _named(group, by_ref, by_package):
-            key = (component.ref.sbom, component.ref.bom_ref, primary)
-            if key in covered:
+            key3 = (component.ref.sbom, component.ref.bom_ref, primary)
+            if key3 in covered:
                 continue
             decision = None
             for ranked in group:
@@ -181,9 +196,13 @@ def apply_vex(
                     decision = (ranked, status)
             if decision is None or decision[1] not in ACTIVE_STATUSES:
                 continue
-            covered.add(key)
-            result.append(_vex_finding(component, primary, decision[0], decision[1], meta))
-    return sorted(result, key=Finding.sort_key)
+            covered.add(key3)
+            added.append(_vex_finding(component, primary, decision[0], decision[1], meta))
+    if not presorted:
+        return sorted(result + added, key=Finding.sort_key)
+    for finding in added:  # after equal keys: as a stable sort of result + added would
+        insort_right(result, finding, key=Finding.sort_key)
+    return result
 
 
 def _named(

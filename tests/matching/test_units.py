@@ -106,6 +106,10 @@ def test_package_keys_agree_between_osv_and_purl() -> None:
 def test_vendor_keys() -> None:
     assert vendor_keys("General Electric (GE)") == ("generalelectric", "ge")
     assert vendor_keys("Dräger AG") == ("drager",)
+    # dotted legal forms, as CMMS exports and CSAF publishers write them
+    assert vendor_keys("RESPIRA CARE S.A.") == vendor_keys("Respira Care") == ("respiracare",)
+    assert vendor_keys("LUMEN IMAGING B.V.") == ("lumenimaging",)
+    assert vendor_keys("A.B. Dick") == ("abdick",)  # initials that are the name stay
     assert vendor_keys("the_apache_software_foundation") == ("apachesoftwarefoundation",)
 
 

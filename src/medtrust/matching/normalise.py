@@ -280,8 +280,24 @@ def vendor_keys(text: str) -> tuple[str, ...]:
     keys: list[str] = []
     for variant in variants:
         tokens = _NON_ALNUM.sub(" ", variant).split()
-        while len(tokens) > 1 and tokens[-1] in _CORPORATE:
-            tokens.pop()
+        while len(tokens) > 1:
+            if tokens[-1] in _CORPORATE:
+                tokens.pop()
+                continue
+            # dotted legal forms split into letters: "S.A." -> "s", "a"; "B.V." -> "b", "v"
+            letters = next(
+                (
+                    n
+                    for n in (3, 2)
+                    if len(tokens) > n
+                    and all(len(t) == 1 for t in tokens[-n:])
+                    and "".join(tokens[-n:]) in _CORPORATE
+                ),
+                0,
+            )
+            if not letters:
+                break
+            del tokens[-letters:]
         if tokens and tokens[0] == "the" and len(tokens) > 1:
             tokens = tokens[1:]
         key = "".join(tokens)

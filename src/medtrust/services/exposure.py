@@ -349,7 +349,10 @@ def _evaluate(
     say(f"writing {len(finding_rows)} findings and {len(profile_rows)} asset profiles")
     with ctx.transaction() as session:
         repo = ExposureRepository(session, org)
-        repo.clear_versions(refs)
+        if product_version_ids is None:
+            repo.clear_all()
+        else:
+            repo.clear_versions(refs)
         repo.replace_vulnerabilities(list(vulnerabilities.values()))
         finding_ids = repo.add_findings(finding_rows)
         profile_ids = repo.add_profiles(profile_rows)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import JSON, delete, func, select
 from sqlalchemy.orm import Session
 
 from medtrust.domain.component import Component, ComponentType
@@ -43,6 +43,21 @@ FINDING_COLUMNS = (
     "cvss_score",
     "kev",
     "epss",
+)
+#: fields of the vulnerability rows given to :meth:`ExposureRepository.replace_vulnerabilities`
+VULNERABILITY_COLUMNS = (
+    "vulnerability",
+    "aliases",
+    "summary",
+    "cvss_score",
+    "cvss_vector",
+    "severity",
+    "kev",
+    "kev_date",
+    "epss",
+    "exploitation",
+    "automatable",
+    "reasons",
 )
 #: column order of decision tuples given to :meth:`ExposureRepository.add_decisions`
 DECISION_COLUMNS = (
@@ -334,6 +349,17 @@ class ExposureRepository:
 
     # --- writing results --------------------------------------------------------------------
 
+    def clear_all(self) -> None:
+        """Remove every exposure result of the organisation (before a full evaluation)."""
+        for model in (
+            em.ExposureDecision,
+            em.AssetExposure,
+            em.ExposureFinding,
+            em.ExposureProfile,
+            em.ExposureVulnerability,
+        ):
+            self._session.execute(delete(model).where(model.organisation_id == self._org))
+
     def clear_versions(self, product_version_ids: Collection[int]) -> None:
         """Remove findings, decisions, profiles and asset summaries of the product versions."""
         ids = sorted(product_version_ids)
@@ -384,15 +410,34 @@ class ExposureRepository:
     ) -> None:
         """Driver-level executemany of plain tuples (no per-row SQLAlchemy processing).
 
-        Only for columns of plain types (text, numbers, booleans): values go to the driver as
-        they are. ``organisation_id`` is prepended to every row here.
+        Values pass through the columns' bind processors where a type has one (JSON, UTC
+        timestamps). ``organisation_id`` is prepended to every row here.
         """
         if not rows:
             return
         connection = self._session.connection()
-        quote = connection.dialect.identifier_preparer.quote
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        dialect = connection.dialect
+        table = model.__table__
         names = ["organisation_id", *columns]
+        processors = [table.c[name].type.bind_processor(dialect) for name in names]
+        if any(
+            isinstance(table.c[name].type, JSON) and convert is None
+            for name, convert in zip(names, processors, strict=True)
+        ):  # the driver adapts JSON itself (psycopg): let SQLAlchemy build the statement
+            connection.execute(
+                table.insert(), [dict(zip(names, (self._org, *row), strict=True)) for row in rows]
+            )
+            return
+        if any(processors):  # e.g. JSON and UTC timestamps: convert as SQLAlchemy would
+            rows = [
+                tuple(
+                    value if convert is None or value is None else convert(value)
+                    for convert, value in zip(processors[1:], row, strict=True)
+                )
+                for row in rows
+            ]
+        quote = dialect.identifier_preparer.quote
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         # names are our model's own table and columns, quoted; every value is a bound parameter
         table = quote(model.__tablename__)
         column_list = ", ".join(quote(n) for n in names)
@@ -454,7 +499,13 @@ class ExposureRepository:
                     v.vulnerability.in_(names[start : start + 900]),
                 )
             )
-        self._insert(v, [{**r, "organisation_id": self._org} for r in rows])
+        columns = tuple(VULNERABILITY_COLUMNS)
+        now = utcnow()
+        self._insert_tuples(
+            v,
+            (*columns, "evaluated_at"),
+            [(*(r[c] for c in columns), now) for r in rows],
+        )
 
     def add_profiles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert profiles (organisation forced); ids in input order."""

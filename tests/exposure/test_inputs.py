@@ -527,3 +527,16 @@ def test_zone_normalisation_is_idempotent_and_sorted(zones: list[str]) -> None:
     for zone in zones:
         if zone.strip():
             assert ExposureSettings(open_zones=zones).zone_listed(zone.upper()) == "open"
+
+
+def test_contradictory_no_connectivity_is_not_trusted() -> None:
+    """CONN-1 No beside RMOT-1 Yes (remote service) cannot both hold: the zone decides."""
+    settings = ExposureSettings()
+    contradicted = Profile(
+        "diagnostic", "Corporate LAN", None, "in-use", {"CONN-1": "No", "RMOT-1": "Yes"}, None
+    )
+    found = exposure(contradicted, settings)
+    assert found.value == Exposure.OPEN
+    assert any("contradicted" in r for r in found.reasons)
+    alone = Profile("diagnostic", "Corporate LAN", None, "in-use", {"CONN-1": "No"}, None)
+    assert exposure(alone, settings).value == Exposure.SMALL

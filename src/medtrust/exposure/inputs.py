@@ -101,9 +101,10 @@ def exposure(profile: Profile, settings: ExposureSettings) -> Input:
     if profile.status == AssetStatus.STORED.value:
         return Input("exposure", Exposure.SMALL, ("stored, not in use", *notes))
     if (answers.get("CONN-1") or "").lower() == "no":
-        return Input(
-            "exposure", Exposure.SMALL, ("no means of connecting (MDS2 CONN-1 No)", *notes)
-        )
+        if not notes:
+            return Input("exposure", Exposure.SMALL, ("no means of connecting (MDS2 CONN-1 No)",))
+        # a form saying "no connectivity" and "remote service" at once is not trusted
+        notes.insert(0, "MDS2 CONN-1 No contradicted by its own connectivity answers")
     listed = settings.zone_listed(zone)
     if listed == "isolated":
         return Input("exposure", Exposure.SMALL, (f"zone {zone!r} is listed as isolated", *notes))

@@ -52,6 +52,7 @@ from medtrust.kb.query import SnapshotProvider
 from medtrust.kb.store import KnowledgeBase
 from medtrust.matching.components import document_views
 from medtrust.matching.model import ACTIVE_STATUSES, Finding
+from medtrust.matching.normalise import name_key
 from medtrust.matching.scan import scan_documents
 from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services.context import ServiceContext, require_role
@@ -159,13 +160,18 @@ def _documents(
                 if not sbom.has_components:
                     store_components(session, org, sbom.sbom_id, document)
         components = [c for c in components if c.bom_ref != DEVICE_REF]
+        device = _device(refs[pv_id])
+        # the SBOM may describe the device itself (its subject): then it already stands for it
+        named = name_key(device.name)
+        if not any(name_key(c.name) == named for c in components):
+            components.insert(0, device)
         documents.append(
             SbomDocument(
                 _group(pv_id),
                 SbomFormat.CYCLONEDX,
                 SbomEncoding.JSON,
                 None,
-                components=(_device(refs[pv_id]), *components),
+                components=tuple(components),
                 vex=tuple(vex),
             )
         )

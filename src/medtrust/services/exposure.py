@@ -33,7 +33,7 @@ from medtrust.domain.component import (
     SbomFormat,
 )
 from medtrust.domain.tenancy import Principal, Role
-from medtrust.domain.vex import VexStatement, VexStatus
+from medtrust.domain.vex import VexStatement
 from medtrust.exposure.evaluate import decide_frame
 from medtrust.exposure.inputs import (
     Profile,
@@ -603,11 +603,6 @@ def refresh_after_import(
         (name, _refresh(ctx, org, None, kb, changed_records, changed_vulns, trigger, progress))
         for org, name in organisations
     ]
-
-
-def is_active(status: str) -> bool:
-    """Whether a stored finding status still needs a decision."""
-    return VexStatus(status) in ACTIVE_STATUSES
 
 
 def last_evaluated(ctx: ServiceContext, principal: Principal) -> datetime | None:

@@ -122,8 +122,11 @@ def _assets_csv(versions: int, assets: int, seed: int) -> bytes:
     return out.getvalue().encode()
 
 
-def _advisory(directory: Path, product: int) -> Path:
-    """A CSAF advisory (written for the benchmark) naming one product version."""
+def _advisory(directory: Path, product: int, tag: str) -> Path:
+    """A CSAF advisory (written for the benchmark) naming one product version.
+
+    ``tag`` makes its tracking id new on every run, so a reused knowledge base changes too.
+    """
     maker, model, version = f"Maker {product % 60}", f"Model {product}", f"{1 + product % 7}.0"
     doc = {
         "document": {
@@ -136,7 +139,7 @@ def _advisory(directory: Path, product: int) -> Path:
                 "namespace": "https://bench.example",
             },
             "tracking": {
-                "id": "BENCH-2026-0001",
+                "id": f"BENCH-2026-{tag}",
                 "status": "final",
                 "version": "1",
                 "initial_release_date": "2026-11-01T00:00:00Z",
@@ -193,31 +196,13 @@ def _advisory(directory: Path, product: int) -> Path:
     return path
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kb-dir", type=Path, required=True)
-    parser.add_argument("--versions", type=int, default=2000)
-    parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--components", type=int, default=100)
-    parser.add_argument("--requests", type=int, default=120)
-    parser.add_argument("--seed", type=int, default=5)
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="medtrust-bench-exposure-"))
-    kb_dir = work / "kb"
-    shutil.copytree(args.kb_dir, kb_dir)
-    settings = Settings(
-        data_dir=work,
-        database_url=f"sqlite:///{work / 'bench.sqlite3'}",
-        secret_key="bench-secret-key-0123456789",
-    )  # the knowledge base is <data_dir>/kb
-    ctx = ServiceContext.create(settings)
-    upgrade(ctx.engine)
+def _setup(ctx: ServiceContext, args: argparse.Namespace) -> str:
+    """The organisation, its admin, SBOMs and assets; the admin's password."""
     accounts.create_organisation(ctx, name="Bench Hospital", kind=OrgKind.HOSPITAL)
     password = accounts.generate_password()
     accounts.create_user(ctx, organisation="Bench Hospital", email="bench@hospital.example",
                          password=password, role=Role.ADMIN)  # fmt: skip
     principal = accounts.authenticate(ctx, email="bench@hospital.example", password=password)
-
     began = time.perf_counter()
     for n in range(args.versions):
         upload_sbom(ctx, principal, data=_sbom(n, args.components, args.seed),
@@ -231,9 +216,52 @@ def main() -> None:
         f"setup: {args.versions} SBOMs x {args.components} components, {args.assets} assets"
         f" ({report.counts}) in {time.perf_counter() - began:.0f} s"
     )
+    return password
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb-dir", type=Path, required=True)
+    parser.add_argument("--versions", type=int, default=2000)
+    parser.add_argument("--assets", type=int, default=100_000)
+    parser.add_argument("--components", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=120)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="working directory kept after the run; an existing one's setup is reused"
+        " (its knowledge base then already holds the benchmark advisory)",
+    )
+    parser.add_argument("--stages", action="store_true", help="print each evaluation stage")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="medtrust-bench-exposure-"))
+    reuse = (work / "bench.sqlite3").exists()
+    kb_dir = work / "kb"
+    if not reuse:
+        work.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(args.kb_dir, kb_dir)
+    settings = Settings(
+        data_dir=work,
+        database_url=f"sqlite:///{work / 'bench.sqlite3'}",
+        secret_key="bench-secret-key-0123456789",
+    )  # the knowledge base is <data_dir>/kb
+    ctx = ServiceContext.create(settings)
+    upgrade(ctx.engine)  # a reused database may predate the latest migration
+    password_file = work / "password.txt"
+    if reuse:
+        password = password_file.read_text()
+    else:
+        password = _setup(ctx, args)
+        password_file.write_text(password)
+    principal = accounts.authenticate(ctx, email="bench@hospital.example", password=password)
     began = time.perf_counter()
-    full = evaluate_exposure(ctx, principal, trigger="benchmark")
+
+    def stage(message: str) -> None:
+        if args.stages:
+            print(f"  {time.perf_counter() - began:6.2f} s  {message}")
+
+    full = evaluate_exposure(ctx, principal, trigger="benchmark", progress=stage)
     full_s = time.perf_counter() - began
     print(
         f"full evaluation: {full.product_versions} product versions, {full.findings} findings,"
@@ -242,14 +270,14 @@ def main() -> None:
     )
 
     began = time.perf_counter()
-    again = evaluate_exposure(ctx, principal, trigger="benchmark, again")
+    again = evaluate_exposure(ctx, principal, trigger="benchmark, again", progress=stage)
     print(
         f"full re-evaluation of the evaluated portfolio (old rows replaced): {again.findings}"
         f" findings in {time.perf_counter() - began:.1f} s; peak RSS {_peak_mib():.0f} MiB"
     )
 
     began = time.perf_counter()
-    imported = import_feeds([_advisory(work, 7)], root=kb_dir, workers=1)
+    imported = import_feeds([_advisory(work, 7, str(time.time_ns()))], root=kb_dir, workers=1)
     import_s = time.perf_counter() - began
     began = time.perf_counter()
     incremental = refresh_exposure(

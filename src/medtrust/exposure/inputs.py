@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from medtrust.domain.asset import AssetStatus, Criticality
 from medtrust.exposure.model import Automatable, Exploitation, Exposure, Impact, Input
@@ -44,9 +46,11 @@ class Profile:
     mds2_label: str | None
 
 
-def _metrics(vector: str) -> dict[str, str]:
+@lru_cache(maxsize=16384)
+def _metrics(vector: str) -> Mapping[str, str]:
+    """The metrics of a CVSS vector (cached: a portfolio's vulnerabilities share vectors)."""
     parts = [p for p in vector.split("/") if ":" in p and not p.startswith("CVSS:")]
-    return dict(p.split(":", 1) for p in parts)
+    return MappingProxyType(dict(p.split(":", 1) for p in parts))
 
 
 def exploitation(facts: VulnFacts, settings: ExposureSettings) -> Input:
@@ -73,7 +77,11 @@ def exploitation(facts: VulnFacts, settings: ExposureSettings) -> Input:
 
 def automatable(facts: VulnFacts) -> Input:
     """yes when the CVSS vector says network attack, no privileges and no user interaction."""
-    vector = facts.cvss_vector or ""
+    return _automatable(facts.cvss_vector or "")
+
+
+@lru_cache(maxsize=16384)
+def _automatable(vector: str) -> Input:
     if not vector:
         return Input("automatable", Automatable.NO, ("no CVSS vector; not assumed",))
     m = _metrics(vector)

@@ -126,11 +126,13 @@ def scan_documents(
     """Match every component of every document, merge aliases, apply VEX; sorted findings.
 
     ``components`` may be given when the caller already built the views (they must come from
-    ``documents``), e.g. to resolve CSAF VEX documents against them first.
+    ``documents``, in :func:`~medtrust.matching.components.document_views` order; a
+    :class:`~medtrust.matching.components.DocumentViews` builds only those it needs), e.g. to
+    resolve CSAF VEX documents against them first.
     """
     with paused_gc():  # millions of acyclic objects: see matching/shared.py
         views: Sequence[ComponentView] = (
-            list(components)
+            components
             if components is not None
             else DocumentViews(documents, context_cpes)  # views built when needed
         )

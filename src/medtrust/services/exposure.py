@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,10 +51,11 @@ from medtrust.exposure.policy import load_policy
 from medtrust.exposure.settings import ExposureSettings
 from medtrust.kb.query import SnapshotProvider
 from medtrust.kb.store import KnowledgeBase
-from medtrust.matching.components import document_views
+from medtrust.matching.components import DocumentViews, document_views
 from medtrust.matching.model import ACTIVE_STATUSES, Finding
 from medtrust.matching.normalise import name_key
 from medtrust.matching.scan import scan_documents
+from medtrust.matching.shared import paused_gc
 from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services.context import ServiceContext, require_role
 from medtrust.services.sboms import _kb, org_vex_files, store_components
@@ -207,21 +209,10 @@ def _cut(value: str | None, size: int) -> str | None:
     return value[:size] if value else None
 
 
-def _finding_row(
-    pv_id: int, finding: Finding, texts: dict[int, tuple[str, str]]
-) -> tuple[object, ...]:
-    """A finding in ``FINDING_COLUMNS`` order.
-
-    ``texts`` caches (detail, sources) per evidence tuple: findings of identical components
-    share their evidence objects, and formatting is the costly part of a row.
-    """
+def _match_row(finding: Finding) -> tuple[object, ...]:
+    """A match in ``MATCH_COLUMNS`` order."""
     component, match = finding.component, finding.match
-    key = id(finding.evidence)
-    known = texts.get(key)
-    if known is None:
-        known = texts[key] = (match.detail(), "\n".join(finding.sources))
     return (
-        pv_id,
         finding.vulnerability[:100],
         component.name[:500],
         _cut(component.version, 200),
@@ -233,11 +224,78 @@ def _finding_row(
         _cut(finding.justification, 100),
         match.method.value,
         match.confidence.value,
-        *known,
+        match.detail(),
+        "\n".join(finding.sources),
         finding.cvss.score if finding.cvss else None,
         finding.kev,
         finding.epss,
     )
+
+
+@dataclass(slots=True)
+class _Collected:
+    """An evaluation's findings as stored: matches once, findings as links to them."""
+
+    vulnerabilities: dict[str, dict[str, object]]
+    match_rows: list[tuple[object, ...]]
+    #: per match: active?, exploitation, automatable, kev, EPSS and CVSS sort keys
+    match_inputs: list[tuple[bool, str, str, bool, float, float]]
+    #: per finding: its product version and its match's position in ``match_rows``
+    finding_versions: list[int]
+    finding_matches: list[int]
+
+
+def _collect(findings: Sequence[Finding], settings: ExposureSettings) -> _Collected:
+    """Matches, their inputs and the findings' links (the hot loop of an evaluation).
+
+    Findings are one match when they share the evidence object (the matcher shares it between
+    identical components), the component as displayed and the status.
+    """
+    vulnerabilities: dict[str, dict[str, object]] = {}
+    positions: dict[tuple[object, ...], int] = {}
+    versions: dict[str, int] = {}
+    out = _Collected(vulnerabilities, [], [], [], [])
+    match_rows, match_inputs = out.match_rows, out.match_inputs
+    add_version, add_match = out.finding_versions.append, out.finding_matches.append
+    for finding in findings:
+        c = finding.component
+        key = (
+            id(finding.evidence),
+            finding.vulnerability,
+            c.name,
+            c.version,
+            c.purl,
+            c.cpe,
+            c.bom_ref == DEVICE_REF,
+            finding.status,
+            finding.status_source,
+            finding.justification,
+        )
+        position = positions.get(key)
+        if position is None:
+            position = positions[key] = len(match_rows)
+            facts = vulnerabilities.get(finding.vulnerability)
+            if facts is None:
+                facts = vulnerabilities[finding.vulnerability] = _vulnerability_row(
+                    finding, settings
+                )
+            match_rows.append(_match_row(finding))
+            match_inputs.append(
+                (
+                    finding.status in ACTIVE_STATUSES,
+                    str(facts["exploitation"]),
+                    str(facts["automatable"]),
+                    finding.kev,
+                    -1.0 if finding.epss is None else finding.epss,
+                    finding.cvss.score if finding.cvss else -1.0,
+                )
+            )
+        pv_id = versions.get(c.sbom)
+        if pv_id is None:
+            pv_id = versions[c.sbom] = int(c.sbom.removeprefix(_GROUP))
+        add_version(pv_id)
+        add_match(position)
+    return out
 
 
 def _profile_key(asset: ProfileAsset) -> str:
@@ -288,10 +346,6 @@ def _profiles(
     return rows, members
 
 
-def _pv_of(finding: Finding) -> int:
-    return int(finding.component.sbom.removeprefix(_GROUP))
-
-
 def _evaluate(
     ctx: ServiceContext,
     org: int,
@@ -317,9 +371,10 @@ def _evaluate(
         refs = repo.version_refs(wanted)
         say(f"reading {len(refs)} product versions ({len(sboms)} with an SBOM)")
         documents = _documents(ctx, session, org, refs, sboms)
-        assets = repo.profile_assets(refs)
+        # a full evaluation covers every linked asset (their versions are all in refs)
+        assets = repo.profile_assets(refs if product_version_ids is not None else None)
         answers = repo.latest_answers(refs)
-    views = document_views(documents)
+    views = DocumentViews(documents)  # built as needed: matching reads one per identity
     say(f"matching {len(views)} components")
     result = scan_documents(
         documents,
@@ -327,52 +382,45 @@ def _evaluate(
         vex_files=org_vex_files(ctx, org, views),
         components=views,
     )
-    say(f"{len(result.findings)} findings; deciding")
-    vulnerabilities: dict[str, dict[str, object]] = {}
-    finding_rows: list[tuple[object, ...]] = []
-    #: per active finding: version, exploitation, automatable and the worklist's sort keys
-    active: list[tuple[int, str, str, bool, float, float] | None] = []
-    texts: dict[int, tuple[str, str]] = {}
-    for finding in result.findings:
-        pv_id = _pv_of(finding)
-        facts = vulnerabilities.get(finding.vulnerability)
-        if facts is None:
-            facts = vulnerabilities[finding.vulnerability] = _vulnerability_row(finding, settings)
-        finding_rows.append(_finding_row(pv_id, finding, texts))
-        active.append(
-            (
-                pv_id,
-                str(facts["exploitation"]),
-                str(facts["automatable"]),
-                finding.kev,
-                -1.0 if finding.epss is None else finding.epss,
-                finding.cvss.score if finding.cvss else -1.0,
-            )
-            if finding.status in ACTIVE_STATUSES
-            else None
-        )
-    profile_rows, members = _profiles(assets, answers, settings)
-    say(f"writing {len(finding_rows)} findings and {len(profile_rows)} asset profiles")
-    with ctx.transaction() as session:
+    say(f"{len(result.findings)} findings; deciding and writing")
+    full = product_version_ids is None
+    # The database works in a second thread while this one computes: it clears the old rows
+    # while the findings are collected, and stores them while decisions are taken (SQLite and
+    # the PostgreSQL driver release the GIL while they work). The session is only ever used by
+    # one thread at a time; leaving the pool waits for the writer before commit or rollback.
+    with (
+        ctx.transaction() as session,
+        ThreadPoolExecutor(1, thread_name_prefix="medtrust-exposure") as writer,
+    ):
         repo = ExposureRepository(session, org)
-        if product_version_ids is None:
-            repo.clear_all()
-        else:
-            repo.clear_versions(refs)
-        repo.replace_vulnerabilities(list(vulnerabilities.values()))
-        finding_ids = repo.add_findings(finding_rows)
-        profile_ids = repo.add_profiles(profile_rows)
-        decided = _decide(active, finding_ids, profile_rows, profile_ids)
-        # Track is the default: counted per asset, not stored (the worklist starts at Track*)
-        repo.add_decisions(
-            list(
-                decided.filter(pl.col("urgency") > Decision.TRACK.urgency)
-                .select(DECISION_COLUMNS)
-                .iter_rows()
-            )
+        clearing = (
+            writer.submit(repo.clear_all) if full else writer.submit(repo.clear_versions, refs)
         )
-        repo.add_asset_summaries(_asset_summaries(decided, profile_rows, profile_ids, members))
-        if product_version_ids is None:
+        with paused_gc():  # many acyclic tuples (see matching/shared.py)
+            collected = _collect(result.findings, settings)
+        profile_rows, members = _profiles(assets, answers, settings)
+        clearing.result()
+        match_ids = repo.new_match_ids(len(collected.match_rows))
+        finding_ids = repo.new_finding_ids(len(collected.finding_matches))
+        profile_ids = repo.add_profiles(profile_rows)
+        say(
+            f"writing {len(finding_ids)} findings ({len(match_ids)} distinct)"
+            f" and {len(profile_rows)} asset profiles"
+        )
+        storing = writer.submit(_store_findings, repo, collected, match_ids, finding_ids, full)
+        decided = _decide(collected, finding_ids, profile_rows, profile_ids)
+        # Track is the default: counted per asset, not stored (the worklist starts at Track*)
+        decisions = list(
+            decided.filter(pl.col("urgency") > Decision.TRACK.urgency)
+            .sort("finding", "profile")  # joins need not keep order: ids stay stable
+            .select(DECISION_COLUMNS)
+            .iter_rows()
+        )
+        summaries = _asset_summaries(decided, profile_rows, profile_ids, members)
+        storing.result()
+        repo.add_decisions(decisions)
+        repo.add_asset_summaries(summaries)
+        if not full:  # a full evaluation cleared them all
             repo.prune_vulnerabilities()
         counts = repo.totals()
         run_id = repo.add_run(
@@ -391,35 +439,44 @@ def _evaluate(
             object_type="exposure-run",
             object_id=str(run_id),
             summary=f"{kind} exposure evaluation of {len(refs)} product versions ({trigger})",
-            detail={"findings": len(finding_rows), "decisions": decided.height},
+            detail={"findings": len(finding_ids), "decisions": decided.height},
         )
     return RunSummary(
         run_id,
         kind,
         len(refs),
-        len(finding_rows),
+        len(finding_ids),
         decided.height,
         counts,
         time.perf_counter() - clock,
     )
 
 
+def _store_findings(
+    repo: ExposureRepository,
+    collected: _Collected,
+    match_ids: Sequence[int],
+    finding_ids: Sequence[int],
+    cleared: bool,
+) -> None:
+    repo.replace_vulnerabilities(list(collected.vulnerabilities.values()), cleared=cleared)
+    repo.add_matches(match_ids, collected.match_rows)
+    repo.add_findings(
+        finding_ids, collected.finding_versions, [match_ids[i] for i in collected.finding_matches]
+    )
+
+
 def _decide(
-    active: Sequence[tuple[int, str, str, bool, float, float] | None],
+    collected: _Collected,
     finding_ids: Sequence[int],
     profile_rows: Sequence[dict[str, object]],
     profile_ids: Sequence[int],
 ) -> pl.DataFrame:
     """Every (active finding, profile) decision with the worklist's sort keys."""
-    findings = pl.DataFrame(
-        [
-            (fid, *inputs)
-            for fid, inputs in zip(finding_ids, active, strict=True)
-            if inputs is not None
-        ],
+    inputs = pl.DataFrame(
+        collected.match_inputs,
         schema={
-            "finding": pl.Int64,
-            "product_version_id": pl.Int64,
+            "active": pl.Boolean,
             "exploitation": pl.Utf8,
             "automatable": pl.Utf8,
             "kev": pl.Boolean,
@@ -427,6 +484,17 @@ def _decide(
             "cvss_sort": pl.Float64,
         },
         orient="row",
+    ).with_row_index("match")
+    findings = (
+        pl.DataFrame(
+            {
+                "finding": pl.Series(finding_ids, dtype=pl.Int64),
+                "product_version_id": pl.Series(collected.finding_versions, dtype=pl.Int64),
+                "match": pl.Series(collected.finding_matches, dtype=pl.UInt32),
+            }
+        )
+        .join(inputs.filter(pl.col("active")), on="match")
+        .drop("match", "active")
     )
     profiles = pl.DataFrame(
         [

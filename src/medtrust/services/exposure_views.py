@@ -155,38 +155,42 @@ class TrendPoint:
     track_star: int
 
 
-def _finding(f: em.ExposureFinding, v: em.ExposureVulnerability | None) -> FindingView:
+def _finding(
+    f: em.ExposureFinding, m: em.ExposureMatch, v: em.ExposureVulnerability | None
+) -> FindingView:
     return FindingView(
         f.id,
-        f.vulnerability,
+        m.vulnerability,
         tuple(v.aliases or ()) if v else (),
         v.summary if v else "",
-        f.component_name,
-        f.component_version,
-        f.component_purl,
-        f.component_cpe,
-        f.component_source,
-        f.status,
-        f.status_source,
-        f.justification,
-        f.method,
-        f.confidence,
-        f.detail,
-        f.cvss_score,
+        m.component_name,
+        m.component_version,
+        m.component_purl,
+        m.component_cpe,
+        m.component_source,
+        m.status,
+        m.status_source,
+        m.justification,
+        m.method,
+        m.confidence,
+        m.detail,
+        m.cvss_score,
         v.cvss_vector if v else None,
         v.severity if v else "unknown",
-        f.kev,
+        m.kev,
         v.kev_date if v else None,
-        f.epss,
-        tuple(x for x in (f.sources or "").split("\n") if x),
+        m.epss,
+        tuple(x for x in (m.sources or "").split("\n") if x),
     )
 
 
-def _with_vulnerability(stmt: Select[Any], org: int) -> Select[Any]:
-    """Add the finding's vulnerability row (outer join: older runs may lack it)."""
-    v, f = em.ExposureVulnerability, em.ExposureFinding
-    return stmt.add_columns(v).outerjoin(
-        v, (v.organisation_id == org) & (v.vulnerability == f.vulnerability)
+def _with_match(stmt: Select[Any], org: int) -> Select[Any]:
+    """Add the finding's match and vulnerability rows (outer join: older runs may lack it)."""
+    v, f, m = em.ExposureVulnerability, em.ExposureFinding, em.ExposureMatch
+    return (
+        stmt.add_columns(m, v)
+        .join(m, (m.id == f.match_id) & (m.organisation_id == org))
+        .outerjoin(v, (v.organisation_id == org) & (v.vulnerability == m.vulnerability))
     )
 
 
@@ -250,7 +254,7 @@ def _base(org: int) -> Select[Any]:
             pv.organisation_id == org,
         )
     )
-    return _with_vulnerability(cast("Select[Any]", stmt), org)
+    return _with_match(cast("Select[Any]", stmt), org)
 
 
 def _order(stmt: Select[Any]) -> Select[Any]:
@@ -267,12 +271,12 @@ def _order(stmt: Select[Any]) -> Select[Any]:
 
 
 def _item(row: Any, reasons: dict[str, str], tags: tuple[str, ...] = ()) -> WorklistItem:
-    d, f, p, pv, prod, maker, v = row
+    d, f, p, pv, prod, maker, m, v = row
     return WorklistItem(
         Decision(d.decision),
         d.rule,
         reasons.get(d.rule, ""),
-        _finding(f, v),
+        _finding(f, m, v),
         _ref(pv, prod, maker),
         _profile(p),
         _inputs(v, p),
@@ -296,7 +300,7 @@ def _decision_filters(query: WorklistQuery) -> list[Any]:
 
 
 def _filters(stmt: Select[Any], query: WorklistQuery) -> Select[Any]:
-    f = em.ExposureFinding
+    f, m = em.ExposureFinding, em.ExposureMatch
     stmt = stmt.where(*_decision_filters(query))
     if query.product_version_id is not None:
         stmt = stmt.where(f.product_version_id == query.product_version_id)
@@ -304,8 +308,8 @@ def _filters(stmt: Select[Any], query: WorklistQuery) -> Select[Any]:
         text = query.q.strip().lower()
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(
-            func.lower(f.vulnerability).like(like, escape="\\")
-            | func.lower(f.component_name).like(like, escape="\\")
+            func.lower(m.vulnerability).like(like, escape="\\")
+            | func.lower(m.component_name).like(like, escape="\\")
             | func.lower(models.Product.name).like(like, escape="\\")
             | func.lower(models.Manufacturer.name).like(like, escape="\\")
         )
@@ -392,17 +396,17 @@ def asset_exposure(ctx: ServiceContext, principal: Principal, asset_id: int) -> 
             return AssetExposureView(asset_id, summary is not None, (), ())
         stmt = _order(_base(org).where(em.ExposureDecision.profile_id == summary.profile_id))
         items = tuple(_item(r, reasons) for r in session.execute(stmt))
-        f = em.ExposureFinding
+        f, m = em.ExposureFinding, em.ExposureMatch
         # filtered by version (its index), sorted here: few rows per version
         resolved = tuple(
             sorted(
                 (
-                    _finding(x, v)
-                    for x, v in session.execute(
-                        _with_vulnerability(select(f), org).where(
+                    _finding(*row)
+                    for row in session.execute(
+                        _with_match(select(f), org).where(
                             f.organisation_id == org,
                             f.product_version_id == asset.product_version_id,
-                            f.status.in_(["not_affected", "fixed"]),
+                            m.status.in_(["not_affected", "fixed"]),
                         )
                     )
                 ),
@@ -428,17 +432,18 @@ def version_exposure(
         if product_version_id not in refs:
             raise NotFoundError(f"product version {product_version_id} not found")
         maker, product, version = refs[product_version_id]
-        f, p, d = em.ExposureFinding, em.ExposureProfile, em.ExposureDecision
+        f, m = em.ExposureFinding, em.ExposureMatch
+        p, d = em.ExposureProfile, em.ExposureDecision
         findings = tuple(
-            _finding(x, v)
-            for x, v in session.execute(
-                _with_vulnerability(select(f), org)
+            _finding(*row)
+            for row in session.execute(
+                _with_match(select(f), org)
                 .where(f.organisation_id == org, f.product_version_id == product_version_id)
                 .order_by(
-                    f.kev.desc(),
-                    func.coalesce(f.cvss_score, -1.0).desc(),
-                    f.vulnerability,
-                    f.component_name,
+                    m.kev.desc(),
+                    func.coalesce(m.cvss_score, -1.0).desc(),
+                    m.vulnerability,
+                    m.component_name,
                     f.id,
                 )
             )

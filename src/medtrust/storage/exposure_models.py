@@ -1,7 +1,8 @@
-"""ORM models of exposure: SBOM components, findings per product version, asset profiles,
-decisions, per-asset summaries, evaluation runs and per-organisation settings.
+"""ORM models of exposure: SBOM components, matches and findings per product version, asset
+profiles, decisions, per-asset summaries, evaluation runs and per-organisation settings.
 
-Findings belong to a product version (every asset of the version inherits them). Assets that
+Findings belong to a product version (every asset of the version inherits them) and link to a
+match, what they say, stored once for every version that shares it. Assets that
 share product version, criticality, network zone and status share a *profile*, so a decision is
 stored once per (finding, profile) and counted for the profile's assets. Every table has a
 non-null ``organisation_id``.
@@ -86,23 +87,21 @@ class ExposureVulnerability(Base):
     evaluated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ExposureFinding(Base):
-    """A vulnerability of a product version (one component, one alias group), VEX applied.
+class ExposureMatch(Base):
+    """What a finding says, stored once however many product versions it applies to.
 
-    Narrow on purpose (a portfolio has hundreds of thousands): the vulnerability's facts live in
-    :class:`ExposureVulnerability`; ``kev``, ``epss`` and ``cvss_score`` are repeated here only
-    because the worklist sorts by them.
+    Product versions share components (successive firmware releases, common libraries), so
+    the same component, vulnerability, evidence and status recur across a portfolio: each
+    distinct one is a match, and a product version's :class:`ExposureFinding` links to it.
+    ``kev``, ``epss`` and ``cvss_score`` repeat the vulnerability's facts because lists of a
+    version's findings sort by them.
     """
 
-    __tablename__ = "exposure_finding"
-    __table_args__ = (
-        Index("ix_exposure_finding_version", "product_version_id", "organisation_id"),
-        Index("ix_exposure_finding_org_vuln", "organisation_id", "vulnerability"),
-    )
+    __tablename__ = "exposure_match"
+    __table_args__ = (Index("ix_exposure_match_org_vuln", "organisation_id", "vulnerability"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    product_version_id: Mapped[int] = mapped_column(ForeignKey("product_version.id"))
     vulnerability: Mapped[str] = mapped_column(String(100))
     component_name: Mapped[str] = mapped_column(String(500))
     component_version: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -115,11 +114,31 @@ class ExposureFinding(Base):
     method: Mapped[str] = mapped_column(String(20))
     confidence: Mapped[str] = mapped_column(String(10))
     detail: Mapped[str] = mapped_column(Text)
-    #: every ``source:document`` the finding rests on, one per line
+    #: every ``source:document`` the match rests on, one per line
     sources: Mapped[str] = mapped_column(Text, default="")
     cvss_score: Mapped[float | None] = mapped_column(Float, default=None)
     kev: Mapped[bool] = mapped_column(Boolean, default=False)
     epss: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class ExposureFinding(Base):
+    """A vulnerability of a product version (one component, one alias group), VEX applied:
+    the version's link to the :class:`ExposureMatch` that describes it.
+
+    Narrow on purpose (a portfolio has hundreds of thousands); the vulnerability's facts live in
+    :class:`ExposureVulnerability`.
+    """
+
+    __tablename__ = "exposure_finding"
+    __table_args__ = (
+        Index("ix_exposure_finding_version", "product_version_id", "organisation_id"),
+        Index("ix_exposure_finding_match", "match_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    product_version_id: Mapped[int] = mapped_column(ForeignKey("product_version.id"))
+    match_id: Mapped[int] = mapped_column(ForeignKey("exposure_match.id", ondelete="CASCADE"))
 
 
 class ExposureProfile(Base):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, delete, func, select
+from sqlalchemy import JSON, Boolean, Float, delete, func, select
 from sqlalchemy.orm import Session
 
 from medtrust.domain.component import Component, ComponentType
@@ -24,9 +24,8 @@ from medtrust.storage.base import utcnow
 from medtrust.storage.sbom_models import StoredSbom
 
 _CHUNK = 5000
-#: column order of finding tuples given to :meth:`ExposureRepository.add_findings`
-FINDING_COLUMNS = (
-    "product_version_id",
+#: column order of match tuples given to :meth:`ExposureRepository.add_matches`
+MATCH_COLUMNS = (
     "vulnerability",
     "component_name",
     "component_version",
@@ -78,6 +77,35 @@ SUMMARY_COLUMNS = ("asset_id", "profile_id", "top_urgency", "act", "attend", "tr
 def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
     for start in range(0, len(rows), _CHUNK):
         yield rows[start : start + _CHUNK]
+
+
+class _Memo:
+    """A bind processor that converts a value passed again (the same object) only once, as
+    the evaluation timestamp every row of a batch carries."""
+
+    __slots__ = ("_convert", "_last_in", "_last_out")
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self._convert = convert
+        self._last_in: object = None
+        self._last_out: object = None
+
+    def __call__(self, value: object) -> object:
+        if value is not self._last_in:
+            self._last_in, self._last_out = value, self._convert(value)
+        return self._last_out
+
+
+def _converted(
+    row: Sequence[object], converting: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> list[object]:
+    """``row`` with the values at the given positions converted (None stays None)."""
+    out = list(row)
+    for position, convert in converting:
+        value = out[position]
+        if value is not None:
+            out[position] = convert(value)
+    return out
 
 
 def _cut(value: str | None, size: int) -> str | None:
@@ -194,6 +222,7 @@ class ExposureRepository:
         """Stored components per SBOM, in document order."""
         c = em.SbomComponent
         found: dict[int, list[Component]] = defaultdict(list)
+        types = {t.value: t for t in ComponentType}
         ids = sorted(sbom_ids)
         for start in range(0, len(ids), 900):
             stmt = (
@@ -211,21 +240,14 @@ class ExposureRepository:
                 .where(c.organisation_id == self._org, c.sbom_id.in_(ids[start : start + 900]))
                 .order_by(c.sbom_id, c.position)
             )
-            for (
-                sbom_id,
-                ref,
-                kind,
-                name,
-                version,
-                group,
-                supplier,
-                purl,
-                cpe,
-            ) in self._session.execute(stmt):
+            # Core rows (no ORM bookkeeping): an evaluation reads every stored component
+            for sbom_id, ref, kind, name, version, group, supplier, purl, cpe in (
+                self._session.connection().execute(stmt).tuples()
+            ):
                 found[sbom_id].append(
                     Component(
                         bom_ref=ref,
-                        type=ComponentType(kind),
+                        type=types[kind],
                         name=name,
                         version=version,
                         group=group,
@@ -300,7 +322,9 @@ class ExposureRepository:
             stmt = stmt.where(a.product_version_id.in_(sorted(product_version_ids)))
         return [
             ProfileAsset(i, pv or 0, crit, zone, vlan, status)
-            for i, pv, crit, zone, vlan, status in self._session.execute(stmt.order_by(a.id))
+            for i, pv, crit, zone, vlan, status in self._session.connection()
+            .execute(stmt.order_by(a.id))
+            .tuples()
         ]
 
     def latest_answers(
@@ -332,15 +356,18 @@ class ExposureRepository:
         return found
 
     def versions_with_findings(self, vulnerabilities: Collection[str]) -> set[int]:
-        """Product versions with a stored finding of one of the vulnerability ids."""
-        f = em.ExposureFinding
+        """Product versions with a finding of one of the vulnerabilities."""
+        f, m = em.ExposureFinding, em.ExposureMatch
         wanted = sorted(vulnerabilities)
         found: set[int] = set()
         for start in range(0, len(wanted), 900):
             stmt = (
                 select(f.product_version_id)
+                .join(m, m.id == f.match_id)
                 .where(
-                    f.organisation_id == self._org, f.vulnerability.in_(wanted[start : start + 900])
+                    m.organisation_id == self._org,
+                    m.vulnerability.in_(wanted[start : start + 900]),
+                    f.organisation_id == self._org,
                 )
                 .distinct()
             )
@@ -355,6 +382,7 @@ class ExposureRepository:
             em.ExposureDecision,
             em.AssetExposure,
             em.ExposureFinding,
+            em.ExposureMatch,
             em.ExposureProfile,
             em.ExposureVulnerability,
         ):
@@ -365,9 +393,9 @@ class ExposureRepository:
         ids = sorted(product_version_ids)
         for start in range(0, len(ids), 900):
             part = ids[start : start + 900]
-            finding_ids = select(em.ExposureFinding.id).where(
-                em.ExposureFinding.organisation_id == self._org,
-                em.ExposureFinding.product_version_id.in_(part),
+            f = em.ExposureFinding
+            finding_ids = select(f.id).where(
+                f.organisation_id == self._org, f.product_version_id.in_(part)
             )
             profile_ids = select(em.ExposureProfile.id).where(
                 em.ExposureProfile.organisation_id == self._org,
@@ -391,12 +419,28 @@ class ExposureRepository:
                         em.AssetExposure.organisation_id == self._org, condition
                     )
                 )
+            matches = set(self._session.scalars(finding_ids.with_only_columns(f.match_id)))
             for model in (em.ExposureFinding, em.ExposureProfile):
                 self._session.execute(
                     delete(model).where(
                         model.organisation_id == self._org, model.product_version_id.in_(part)
                     )
                 )
+            self._forget_unlinked(matches)
+
+    def _forget_unlinked(self, match_ids: Collection[int]) -> None:
+        """Delete those of the matches no finding links to any more."""
+        m, f = em.ExposureMatch, em.ExposureFinding
+        ids = sorted(match_ids)
+        for start in range(0, len(ids), 900):
+            linked = select(f.match_id).where(f.match_id.in_(ids[start : start + 900]))
+            self._session.execute(
+                delete(m).where(
+                    m.organisation_id == self._org,
+                    m.id.in_(ids[start : start + 900]),
+                    m.id.not_in(linked),
+                )
+            )
 
     def _insert(self, model: Any, rows: Sequence[dict[str, Any]]) -> None:
         """Core executemany (no ORM bookkeeping: evaluations write many rows)."""
@@ -419,23 +463,26 @@ class ExposureRepository:
         dialect = connection.dialect
         table = model.__table__
         names = ["organisation_id", *columns]
-        processors = [table.c[name].type.bind_processor(dialect) for name in names]
+        types = [table.c[name].type for name in names]
+        processors = [t.bind_processor(dialect) for t in types]
         if any(
-            isinstance(table.c[name].type, JSON) and convert is None
-            for name, convert in zip(names, processors, strict=True)
+            isinstance(t, JSON) and convert is None
+            for t, convert in zip(types, processors, strict=True)
         ):  # the driver adapts JSON itself (psycopg): let SQLAlchemy build the statement
             connection.execute(
                 table.insert(), [dict(zip(names, (self._org, *row), strict=True)) for row in rows]
             )
             return
-        if any(processors):  # e.g. JSON and UTC timestamps: convert as SQLAlchemy would
-            rows = [
-                tuple(
-                    value if convert is None or value is None else convert(value)
-                    for convert, value in zip(processors[1:], row, strict=True)
-                )
-                for row in rows
-            ]
+        # e.g. JSON and UTC timestamps: convert as SQLAlchemy would; Python booleans and floats
+        # go to every DB-API driver as they are (SQLite stores booleans as 0/1, as the
+        # processor does, and its float processor only turns Decimals into floats)
+        converting = [
+            (position, _Memo(convert))
+            for position, (t, convert) in enumerate(zip(types[1:], processors[1:], strict=True))
+            if convert is not None and not isinstance(t, Boolean | Float)
+        ]
+        if converting:
+            rows = [_converted(row, converting) for row in rows]
         quote = dialect.identifier_preparer.quote
         marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         # names are our model's own table and columns, quoted; every value is a bound parameter
@@ -453,8 +500,8 @@ class ExposureRepository:
         faster than RETURNING for large batches).
 
         PostgreSQL draws them from the column's sequence. On SQLite the caller already holds
-        the database's write lock (``clear_versions`` wrote first in the same transaction), so
-        no other writer can take the ids between this read and the insert.
+        the database's write lock (it cleared old rows first in the same transaction), so no
+        other writer can take the ids between this read and the insert.
         """
         if count == 0:
             return []
@@ -478,20 +525,39 @@ class ExposureRepository:
         self._insert(model, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
 
-    def add_findings(self, rows: Sequence[Sequence[object]]) -> list[int]:
-        """Insert findings, each a tuple in :data:`FINDING_COLUMNS` order; ids in input order."""
-        ids = self._reserve_ids(em.ExposureFinding, len(rows))
+    def new_match_ids(self, count: int) -> list[int]:
+        """``count`` fresh match ids (see :meth:`_reserve_ids`)."""
+        return self._reserve_ids(em.ExposureMatch, count)
+
+    def new_finding_ids(self, count: int) -> list[int]:
+        """``count`` fresh finding ids (see :meth:`_reserve_ids`)."""
+        return self._reserve_ids(em.ExposureFinding, count)
+
+    def add_matches(self, ids: Sequence[int], rows: Sequence[Sequence[object]]) -> None:
+        """Insert matches with their (reserved) ids, rows in :data:`MATCH_COLUMNS` order."""
         self._insert_tuples(
-            em.ExposureFinding,
-            ("id", *FINDING_COLUMNS),
+            em.ExposureMatch,
+            ("id", *MATCH_COLUMNS),
             [(i, *row) for i, row in zip(ids, rows, strict=True)],
         )
-        return ids
 
-    def replace_vulnerabilities(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Store what the evaluation knew about these vulnerabilities (replacing older rows)."""
+    def add_findings(
+        self, ids: Sequence[int], product_version_ids: Sequence[int], match_ids: Sequence[int]
+    ) -> None:
+        """Insert findings (a product version's link to a match) with their reserved ids."""
+        self._insert_tuples(
+            em.ExposureFinding,
+            ("id", "product_version_id", "match_id"),
+            list(zip(ids, product_version_ids, match_ids, strict=True)),
+        )
+
+    def replace_vulnerabilities(
+        self, rows: Sequence[dict[str, Any]], *, cleared: bool = False
+    ) -> None:
+        """Store what the evaluation knew about these vulnerabilities (replacing older rows;
+        ``cleared``: :meth:`clear_all` already removed them)."""
         v = em.ExposureVulnerability
-        names = sorted({str(r["vulnerability"]) for r in rows})
+        names = [] if cleared else sorted({str(r["vulnerability"]) for r in rows})
         for start in range(0, len(names), 900):
             self._session.execute(
                 delete(v).where(
@@ -525,8 +591,8 @@ class ExposureRepository:
 
     def prune_vulnerabilities(self) -> None:
         """Forget vulnerabilities no finding of the organisation names any more."""
-        v, f = em.ExposureVulnerability, em.ExposureFinding
-        named = select(f.vulnerability).where(f.organisation_id == self._org)
+        v, m = em.ExposureVulnerability, em.ExposureMatch
+        named = select(m.vulnerability).where(m.organisation_id == self._org)
         self._session.execute(
             delete(v).where(v.organisation_id == self._org, v.vulnerability.not_in(named))
         )

@@ -371,26 +371,27 @@ def _evaluate(
         refs = repo.version_refs(wanted)
         say(f"reading {len(refs)} product versions ({len(sboms)} with an SBOM)")
         documents = _documents(ctx, session, org, refs, sboms)
-        # a full evaluation covers every linked asset (their versions are all in refs)
-        assets = repo.profile_assets(refs if product_version_ids is not None else None)
-        answers = repo.latest_answers(refs)
-    views = DocumentViews(documents)  # built as needed: matching reads one per identity
-    say(f"matching {len(views)} components")
-    result = scan_documents(
-        documents,
-        SnapshotProvider(kb),
-        vex_files=org_vex_files(ctx, org, views),
-        components=views,
-    )
-    say(f"{len(result.findings)} findings; deciding and writing")
     full = product_version_ids is None
-    # The database works in a second thread while this one computes: it clears the old rows
-    # while the findings are collected, and stores them while decisions are taken (SQLite and
-    # the PostgreSQL driver release the GIL while they work). The session is only ever used by
-    # one thread at a time; leaving the pool waits for the writer before commit or rollback.
+    # The database works in a second thread while this one computes (SQLite and the PostgreSQL
+    # driver release the GIL while they work): it reads the assets while components are
+    # matched, clears the old rows while the findings are collected and stores them while
+    # decisions are taken. A session is only ever used by one thread at a time; leaving a
+    # pool waits for its thread, before the transaction commits or rolls back.
+    with ThreadPoolExecutor(1, thread_name_prefix="medtrust-exposure-read") as reader:
+        reading = reader.submit(_asset_inputs, ctx, org, refs, full)
+        views = DocumentViews(documents)  # built as needed: matching reads one per identity
+        say(f"matching {len(views)} components")
+        result = scan_documents(
+            documents,
+            SnapshotProvider(kb),
+            vex_files=org_vex_files(ctx, org, views),
+            components=views,
+        )
+        say(f"{len(result.findings)} findings; deciding and writing")
+        assets, answers = reading.result()
     with (
         ctx.transaction() as session,
-        ThreadPoolExecutor(1, thread_name_prefix="medtrust-exposure") as writer,
+        ThreadPoolExecutor(1, thread_name_prefix="medtrust-exposure-write") as writer,
     ):
         repo = ExposureRepository(session, org)
         clearing = (
@@ -450,6 +451,16 @@ def _evaluate(
         counts,
         time.perf_counter() - clock,
     )
+
+
+def _asset_inputs(
+    ctx: ServiceContext, org: int, refs: dict[int, tuple[str, str, str]], full: bool
+) -> tuple[list[ProfileAsset], dict[int, tuple[str, dict[str, str]]]]:
+    """The assets to profile and their versions' latest MDS2 answers (own transaction)."""
+    with ctx.transaction() as session:
+        repo = ExposureRepository(session, org)
+        # a full evaluation covers every linked asset (their versions are all in refs)
+        return repo.profile_assets(None if full else refs), repo.latest_answers(refs)
 
 
 def _store_findings(

@@ -406,7 +406,7 @@ def _tables(ctx: ServiceContext, org: int | None = None) -> Tables:
         if org is not None:
             match_stmt = match_stmt.where(m.organisation_id == org)
             finding_stmt = finding_stmt.where(f.organisation_id == org)
-        matches = {
+        matches: dict[int, tuple[int, Row]] = {
             x.id: (
                 x.organisation_id,
                 (
@@ -623,3 +623,37 @@ def test_each_organisation_has_its_own_matches(
         )
     assert remaining == 0
     second_untouched()
+
+
+def test_an_sbom_component_with_bom_ref_device_keeps_its_findings(
+    ctx: ServiceContext, kb_dir: Path
+) -> None:
+    principal = make_account(ctx, org="Gadget clinic").principal
+    # a valid CycloneDX bom-ref that happens to equal the service's device reference
+    entry = Version(
+        "Gadget",
+        "1.0",
+        "gadget.cdx.json",
+        _cdx([_lib("device", "medlib", "1.2", purl="pkg:pypi/medlib@1.2")]),
+        0,
+    )
+    upload_sbom(
+        ctx,
+        principal,
+        data=entry.data,
+        filename=entry.filename,
+        manufacturer=MAKER,
+        product=entry.product,
+        version=entry.version,
+    )
+    scanned = _expected_findings(kb_dir, entry)
+    assert any(f.vulnerability == MEDLIB_CVE and f.component.name == "medlib" for f in scanned)
+    svc.evaluate_exposure(ctx, principal)
+    with ctx.transaction() as session:
+        pv_id = (
+            ProductRepository(session, principal.organisation_id)
+            .ensure_version(manufacturer=MAKER, product=entry.product, version=entry.version)
+            .id
+        )
+    stored = version_exposure(ctx, principal, pv_id).findings
+    assert [(v.vulnerability, v.component) for v in stored] == [(MEDLIB_CVE, "medlib")]

@@ -70,7 +70,10 @@ from medtrust.storage.repositories.exposure import (
 )
 
 Progress = Callable[[str], None]
-DEVICE_REF = "device"
+#: the bom-ref of the device component added to each product version's document, in a
+#: namespace of our own so that no SBOM component is mistaken for it (an SBOM using exactly this
+#: reference would have that component reported as the device)
+DEVICE_REF = "urn:medtrust:device"
 _GROUP = "product-version:"
 
 
@@ -161,7 +164,6 @@ def _documents(
                 vex = document.vex
                 if not sbom.has_components:
                     store_components(session, org, sbom.sbom_id, document)
-        components = [c for c in components if c.bom_ref != DEVICE_REF]
         device = _device(refs[pv_id])
         # the SBOM may describe the device itself (its subject): then it already stands for it
         named = name_key(device.name)

@@ -9,16 +9,14 @@ from __future__ import annotations
 import builtins
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
-from itertools import repeat
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, delete, func, select
 from sqlalchemy.orm import Session
 
 from medtrust.domain.component import Component, ComponentType
-from medtrust.matching.columns import build_all
 from medtrust.storage import exposure_models as em
 from medtrust.storage import inventory_models as im
 from medtrust.storage import models
@@ -241,25 +239,29 @@ class ExposureRepository:
                 .where(c.organisation_id == self._org, c.sbom_id.in_(ids[start : start + 900]))
                 .order_by(c.sbom_id, c.position)
             )
-            # Core rows (no ORM bookkeeping): an evaluation reads every stored component
-            rows.extend(self._session.connection().execute(stmt).tuples())
-        if not rows:
-            return {}
+            # Core rows fetched at once (no ORM bookkeeping): an evaluation reads them all
+            rows.extend(self._session.connection().execute(stmt).fetchall())
         types = {t.value: t for t in ComponentType}
-        sbom, ref, kind, name, version, group, supplier, purl, cpe = map(
-            list, zip(*rows, strict=True)
-        )
-        count = len(rows)
-        # the stored fields, the rest at their defaults; built column-wise (a portfolio has
-        # hundreds of thousands): equal to calling the constructor
-        made = build_all(
-            Component,
-            [ref, [types[k] for k in kind], name, version, group, supplier, purl, cpe]
-            + [repeat(f.default, count) for f in fields(Component)[8:]],
-        )
+        # one object per distinct stored component: versions of a product line repeat most
+        # of theirs, and components are immutable
+        made: dict[tuple[Any, ...], Component] = {}
         found: dict[int, list[Component]] = defaultdict(list)
-        for sbom_id, component in zip(sbom, made, strict=True):
-            found[sbom_id].append(component)
+        for row in rows:
+            key = tuple(row[1:])
+            component = made.get(key)
+            if component is None:
+                ref, kind, name, version, group, supplier, purl, cpe = key
+                component = made[key] = Component(
+                    bom_ref=ref,
+                    type=types[kind],
+                    name=name,
+                    version=version,
+                    group=group,
+                    supplier=supplier,
+                    purl=purl,
+                    cpe=cpe,
+                )
+            found[row[0]].append(component)
         return found
 
     def versions_with_keys(self, keys: Collection[str]) -> set[int]:

@@ -3,10 +3,11 @@
 A product version is scanned as one group: the components of its latest SBOM plus a *device*
 component named after the product (manufacturer, model, version), so CSAF advisories that name
 the product (such as CISA's ICSMA advisories) match it by name even without an SBOM. The
-organisation's VEX documents are applied as in a scan. Findings are stored per product version;
-assets inherit them through their link. Decisions are computed per (finding, profile), a profile
-being the assets of one version alike in criticality, network zone and status
-(:mod:`medtrust.exposure`).
+organisation's VEX documents are applied as in a scan. Findings are stored per product version,
+each a link to a *match* that holds what it says, stored once for all the versions sharing it
+(``docs/exposure.md``); assets inherit them through their link. Decisions are computed per
+(finding, profile), a profile being the assets of one version alike in criticality, network zone
+and status (:mod:`medtrust.exposure`).
 
 A full evaluation covers every product version with assets or an SBOM. An incremental one
 (after a feed import) re-evaluates only the product versions a changed record can touch: those
@@ -193,7 +194,7 @@ def _vulnerability_row(finding: Finding, settings: ExposureSettings) -> dict[str
     e, a = exploitation(facts, settings), automatable(facts)
     return {
         "vulnerability": finding.vulnerability[:100],
-        "aliases": list(finding.aliases),
+        "aliases": "\n".join(finding.aliases),
         "summary": finding.summary[:4000],
         "cvss_score": finding.cvss.score if finding.cvss else None,
         "cvss_vector": finding.cvss.vector[:300] if finding.cvss else None,
@@ -203,7 +204,8 @@ def _vulnerability_row(finding: Finding, settings: ExposureSettings) -> dict[str
         "epss": finding.epss,
         "exploitation": e.value,
         "automatable": a.value,
-        "reasons": {"exploitation": list(e.reasons), "automatable": list(a.reasons)},
+        "exploitation_reasons": "\n".join(e.reasons),
+        "automatable_reasons": "\n".join(a.reasons),
     }
 
 
@@ -376,9 +378,10 @@ def _evaluate(
     full = product_version_ids is None
     # The database works in a second thread while this one computes (SQLite and the PostgreSQL
     # driver release the GIL while they work): it reads the assets while components are
-    # matched, clears the old rows while the findings are collected and stores them while
-    # decisions are taken. A session is only ever used by one thread at a time; leaving a
-    # pool waits for its thread, before the transaction commits or rolls back.
+    # matched and clears the old rows while the findings are collected. Row-by-row writes stay
+    # in this thread: beside Python work they only wait for the GIL (docs/exposure.md). A
+    # session is only ever used by one thread at a time; leaving a pool waits for its thread,
+    # before the transaction commits or rolls back.
     with ThreadPoolExecutor(1, thread_name_prefix="medtrust-exposure-read") as reader:
         reading = reader.submit(_asset_inputs, ctx, org, refs, full)
         views = DocumentViews(documents)  # built as needed: matching reads one per identity
@@ -410,7 +413,6 @@ def _evaluate(
             f"writing {len(finding_ids)} findings ({len(match_ids)} distinct)"
             f" and {len(profile_rows)} asset profiles"
         )
-        storing = writer.submit(_store_findings, repo, collected, match_ids, finding_ids, full)
         decided = _decide(collected, finding_ids, profile_rows, profile_ids)
         # Track is the default: counted per asset, not stored (the worklist starts at Track*)
         decisions = list(
@@ -420,7 +422,7 @@ def _evaluate(
             .iter_rows()
         )
         summaries = _asset_summaries(decided, profile_rows, profile_ids, members)
-        storing.result()
+        _store_findings(repo, collected, match_ids, finding_ids, full)
         repo.add_decisions(decisions)
         repo.add_asset_summaries(summaries)
         if not full:  # a full evaluation cleared them all

@@ -161,7 +161,7 @@ def _finding(
     return FindingView(
         f.id,
         m.vulnerability,
-        tuple(v.aliases or ()) if v else (),
+        _lines(v.aliases) if v else (),
         v.summary if v else "",
         m.component_name,
         m.component_version,
@@ -180,7 +180,7 @@ def _finding(
         m.kev,
         v.kev_date if v else None,
         m.epss,
-        tuple(x for x in (m.sources or "").split("\n") if x),
+        _lines(m.sources),
     )
 
 
@@ -207,16 +207,24 @@ def _profile(p: em.ExposureProfile) -> ProfileView:
     )
 
 
+def _lines(text: str | None) -> tuple[str, ...]:
+    return tuple(x for x in (text or "").split("\n") if x)
+
+
 def _inputs(v: em.ExposureVulnerability | None, p: em.ExposureProfile) -> tuple[Input, ...]:
-    fr, pr = (v.reasons or {}) if v else {}, p.reasons or {}
+    pr = p.reasons or {}
     compensating = tuple(pr.get("compensating") or ())
     return (
         Input(
             "exploitation",
             v.exploitation if v else "",
-            tuple(fr.get("exploitation") or ()),
+            _lines(v.exploitation_reasons) if v else (),
         ),
-        Input("automatable", v.automatable if v else "", tuple(fr.get("automatable") or ())),
+        Input(
+            "automatable",
+            v.automatable if v else "",
+            _lines(v.automatable_reasons) if v else (),
+        ),
         Input("exposure", p.exposure, tuple(pr.get("exposure") or ())),
         Input("impact", p.impact, tuple(pr.get("impact") or ())),
         Input(

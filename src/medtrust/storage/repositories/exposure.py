@@ -56,7 +56,8 @@ VULNERABILITY_COLUMNS = (
     "epss",
     "exploitation",
     "automatable",
-    "reasons",
+    "exploitation_reasons",
+    "automatable_reasons",
 )
 #: column order of decision tuples given to :meth:`ExposureRepository.add_decisions`
 DECISION_COLUMNS = (

@@ -1,5 +1,6 @@
 """Exposure findings link to matches: what a finding says (component, evidence, status) is
-stored once in ``exposure_match`` however many product versions share it.
+stored once in ``exposure_match`` however many product versions share it; a vulnerability's
+aliases and input reasons are plain lines of text instead of JSON.
 
 Exposure results are derived data: the upgrade removes the stored results and runs (settings
 stay), and the next evaluation (``medtrust exposure --evaluate`` or "Evaluate now") rebuilds
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import medtrust.storage.base
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -85,6 +88,38 @@ def _finding_table(*columns: sa.Column[object] | sa.ForeignKeyConstraint) -> Non
     )
 
 
+def _vulnerability_table(*texts: sa.Column[object]) -> None:
+    op.create_table(
+        "exposure_vulnerability",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("vulnerability", sa.String(length=100), nullable=False),
+        texts[0],
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("cvss_score", sa.Float(), nullable=True),
+        sa.Column("cvss_vector", sa.String(length=300), nullable=True),
+        sa.Column("severity", sa.String(length=10), nullable=False),
+        sa.Column("kev", sa.Boolean(), nullable=False),
+        sa.Column("kev_date", sa.String(length=20), nullable=True),
+        sa.Column("epss", sa.Float(), nullable=True),
+        sa.Column("exploitation", sa.String(length=10), nullable=False),
+        sa.Column("automatable", sa.String(length=10), nullable=False),
+        *texts[1:],
+        sa.Column("evaluated_at", medtrust.storage.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_exposure_vulnerability_organisation_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exposure_vulnerability")),
+        sa.UniqueConstraint(
+            "organisation_id",
+            "vulnerability",
+            name=op.f("uq_exposure_vulnerability_organisation_id_vulnerability"),
+        ),
+    )
+
+
 def _decision_table() -> None:
     op.create_table(
         "exposure_decision",
@@ -130,6 +165,12 @@ def _decision_table() -> None:
 
 def upgrade() -> None:
     _clear_results()
+    op.drop_table("exposure_vulnerability")
+    _vulnerability_table(
+        sa.Column("aliases", sa.Text(), nullable=False),
+        sa.Column("exploitation_reasons", sa.Text(), nullable=False),
+        sa.Column("automatable_reasons", sa.Text(), nullable=False),
+    )
     _drop_decisions_and_findings(("ix_exposure_finding_version", "ix_exposure_finding_org_vuln"))
     op.create_table(
         "exposure_match",
@@ -166,6 +207,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _clear_results()
+    op.drop_table("exposure_vulnerability")
+    _vulnerability_table(
+        sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+    )
     _drop_decisions_and_findings(("ix_exposure_finding_version", "ix_exposure_finding_match"))
     with op.batch_alter_table("exposure_match", schema=None) as batch_op:
         batch_op.drop_index("ix_exposure_match_org_vuln")

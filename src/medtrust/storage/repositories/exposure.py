@@ -327,11 +327,10 @@ class ExposureRepository:
         )
         if product_version_ids is not None:
             stmt = stmt.where(a.product_version_id.in_(sorted(product_version_ids)))
+        rows = self._session.connection().execute(stmt.order_by(a.id)).fetchall()
         return [
             ProfileAsset(i, pv or 0, crit, zone, vlan, status)
-            for i, pv, crit, zone, vlan, status in self._session.connection()
-            .execute(stmt.order_by(a.id))
-            .tuples()
+            for i, pv, crit, zone, vlan, status in rows
         ]
 
     def latest_answers(

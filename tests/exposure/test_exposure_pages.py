@@ -26,9 +26,10 @@ from medtrust.services.exposure_views import DepartmentBar, TrendPoint
 from medtrust.web import exposure_view as vm
 from tests.conftest import Account, make_account
 from tests.exposure.helpers import MODEL, VULN, build_kb, seed_assets
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
 SVG = "{http://www.w3.org/2000/svg}"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROWS = [
     ("P-1", "9.5", "diagnostic", "Corporate LAN", "in-use"),
     ("P-2", "9.5", "diagnostic", "MED-INFUSION", "in-use"),
@@ -55,20 +56,8 @@ def no_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return missing
 
 
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 def _login(client: TestClient, account: Account) -> str:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        follow_redirects=False,
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-    )
-    assert response.status_code == 303
+    login(client, account)
     return _csrf(client, "/exposure")
 
 

@@ -2,45 +2,28 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from medtrust.domain.asset import AssetQuery
 from medtrust.services import inventory as svc
 from medtrust.services.context import ServiceContext
 from medtrust.services.disclosures import upload_disclosure
-from tests.conftest import Account, make_account
+from tests.conftest import make_account
 from tests.forms import synthetic_json
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CSV = (
     b"Tag;Serial;Hersteller;Modell;Betriebssystem\n"
     b"T-1;S1;Acme Medical;GLU-1;Windows XP\nT-2;S2;Acme;Pump;\n"
 )
 
 
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def _login(client: TestClient, account: Account) -> None:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        follow_redirects=False,
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-    )
-    assert response.status_code == 303
-
-
 def test_import_flow_with_mapping_dry_run_and_commit(
     ctx: ServiceContext, client: TestClient
 ) -> None:
     account = make_account(ctx, org="Hospital A")
-    _login(client, account)
+    login(client, account)
     assert client.get("/inventory").status_code == 200
     files = {"file": ("cmms.csv", CSV, "text/csv")}
     refused = client.post("/inventory/import", files=files, data={"csrf_token": "x"})
@@ -94,7 +77,7 @@ def test_other_tenants_pages_are_404(ctx: ServiceContext, client: TestClient) ->
     pv = stored.summary.product_version.id
     report = svc.import_assets(ctx, a.principal, data=CSV, filename="x.csv")
     asset_id = svc.list_assets(ctx, a.principal, AssetQuery()).items[0].id
-    _login(client, b)
+    login(client, b)
     for path in (
         f"/inventory/assets/{asset_id}",
         f"/inventory/products/{pv}",

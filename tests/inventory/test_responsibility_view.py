@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import date
 
 import pytest
@@ -27,6 +26,7 @@ from medtrust.services.inventory_links import confirm_link, relink_assets
 from medtrust.storage.repositories.disclosures import ProductRepository
 from tests.conftest import Account, make_account
 from tests.forms import synthetic_json
+from tests.web_session import login
 
 CSV = (
     b"Inventory No;Serial No;Manufacturer;Model;SW Version;Network Zone\r\n"
@@ -36,7 +36,6 @@ CSV = (
 )
 #: no anti-malware, programs can run, remote service possible and started by the hospital
 ANSWERS = {"MLDP-1": "Yes", "MLDP-2": "No", "RMOT-1": "Yes", "RMOT-1.1": "Yes"}
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _form(answers: dict[str, str], seed: int = 1) -> bytes:
@@ -213,17 +212,6 @@ def test_exports_are_readable_and_neutralise_formulas(ctx: ServiceContext) -> No
     ]
 
 
-def _login(client: TestClient, account: Account) -> None:
-    match = CSRF.search(client.get("/login").text)
-    assert match
-    response = client.post(
-        "/login",
-        follow_redirects=False,
-        data={"email": account.email, "password": account.password, "csrf_token": match[1]},
-    )
-    assert response.status_code == 303
-
-
 def test_pages_render_download_and_hide_other_tenants(
     ctx: ServiceContext, client: TestClient
 ) -> None:
@@ -231,7 +219,7 @@ def test_pages_render_download_and_hide_other_tenants(
     ids = _assets(ctx, account)
     pv = inv.get_asset(ctx, account.principal, ids["T-1"]).product_version
     assert pv is not None
-    _login(client, account)
+    login(client, account)
     page = client.get(f"/inventory/products/{pv.id}/responsibility")
     assert page.status_code == 200
     assert f'href="/disclosures/{latest}"' in page.text and "revision 2" in page.text
@@ -261,7 +249,7 @@ def test_pages_render_download_and_hide_other_tenants(
     assert 'id="responsibility-matrix"' not in missing.text
     other = make_account(ctx, org="Hospital B")
     client.cookies.clear()
-    _login(client, other)
+    login(client, other)
     for path in (
         f"/inventory/assets/{ids['T-1']}/responsibility",
         f"/inventory/assets/{ids['T-1']}/responsibility/export/xlsx",

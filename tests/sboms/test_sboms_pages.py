@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -10,26 +9,10 @@ from sqlalchemy import select
 
 from medtrust.services.context import ServiceContext
 from medtrust.storage.sbom_models import StoredSbom
-from tests.conftest import Account, make_account
+from tests.conftest import make_account
 from tests.sboms.helpers import ECHO_PURL, openvex_bytes, sbom_bytes
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def _login(client: TestClient, account: Account) -> None:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
 
 def _upload(client: TestClient, token: str) -> str:
@@ -44,7 +27,7 @@ def _upload(client: TestClient, token: str) -> str:
 
 
 def test_sbom_journey(ctx: ServiceContext, client: TestClient, kb_env: Path) -> None:
-    _login(client, make_account(ctx, org="Hospital A"))
+    login(client, make_account(ctx, org="Hospital A"))
     token = _csrf(client, "/sboms")
     assert 'href="/sboms"' in client.get("/sboms").text  # nav link
     location = _upload(client, token)
@@ -74,7 +57,7 @@ def test_sbom_journey(ctx: ServiceContext, client: TestClient, kb_env: Path) -> 
 def test_upload_without_csrf_or_unreadable_stores_nothing(
     ctx: ServiceContext, client: TestClient
 ) -> None:
-    _login(client, make_account(ctx, org="Hospital A"))
+    login(client, make_account(ctx, org="Hospital A"))
     forged = client.post(
         "/sboms/upload",
         data={"csrf_token": "forged"},
@@ -94,10 +77,10 @@ def test_upload_without_csrf_or_unreadable_stores_nothing(
 def test_other_organisation_gets_404_pages(
     ctx: ServiceContext, client: TestClient, kb_env: Path
 ) -> None:
-    _login(client, make_account(ctx, org="Hospital A"))
+    login(client, make_account(ctx, org="Hospital A"))
     location = _upload(client, _csrf(client, "/sboms"))
     client.post("/logout", data={"csrf_token": _csrf(client, "/sboms")})
-    _login(client, make_account(ctx, org="Hospital B"))
+    login(client, make_account(ctx, org="Hospital B"))
     for path in (location, f"{location}/findings", f"{location}/findings/json"):
         assert client.get(path).status_code == 404, path
     assert "pump.cdx.json" not in client.get("/sboms").text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -11,27 +10,12 @@ from medtrust.services import compliance as svc
 from medtrust.services import disclosures
 from medtrust.services.context import ServiceContext
 from medtrust.storage.repositories.compliance import CertificateFields
-from tests.conftest import Account, make_account
+from tests.conftest import make_account
 from tests.forms import synthetic_json
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 BACKUP = "urn:medtrust:req:nis2:21.2.c"
-
-
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def _login(client: TestClient, account: Account) -> None:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
 
 
 def test_pages_need_login(ctx: ServiceContext, client: TestClient) -> None:
@@ -41,7 +25,7 @@ def test_pages_need_login(ctx: ServiceContext, client: TestClient) -> None:
 
 def test_answer_form_needs_csrf_then_projects(ctx: ServiceContext, client: TestClient) -> None:
     account = make_account(ctx, org="Hospital A")
-    _login(client, account)
+    login(client, account)
     page = client.get("/compliance/org")
     assert page.status_code == 200 and "Art. 21(2)(c)" in page.text
     data = {"urn": BACKUP, "status": "implemented", "owner": "IT ops", "evidence": "restore test"}
@@ -76,7 +60,7 @@ def test_answer_form_needs_csrf_then_projects(ctx: ServiceContext, client: TestC
 
 def test_certificate_forms_and_remaining(ctx: ServiceContext, client: TestClient) -> None:
     account = make_account(ctx, org="Hospital A")
-    _login(client, account)
+    login(client, account)
     token = _csrf(client, "/compliance/certificates")
     fields = {"standard": "ISO/IEC 27001", "issuer": "Cert Body", "valid_until": "2099-12-31"}
     refused = client.post("/compliance/certificates", data={**fields, "csrf_token": "x"})
@@ -113,7 +97,7 @@ def test_other_tenants_ids_are_404_on_pages(ctx: ServiceContext, client: TestCli
     stored = disclosures.upload_disclosure(
         ctx, owner.principal, data=synthetic_json(2), filename="glu.json"
     )
-    _login(client, other)
+    login(client, other)
     token = _csrf(client, "/compliance/org")
     assert client.get(f"/compliance/certificates/{cert.id}").status_code == 404
     for path in (
@@ -132,7 +116,7 @@ def test_responsibility_page_shows_matrix(ctx: ServiceContext, client: TestClien
     stored = disclosures.upload_disclosure(
         ctx, account.principal, data=synthetic_json(2), filename="glu.json"
     )
-    _login(client, account)
+    login(client, account)
     picker = client.get("/compliance/responsibility")
     assert "GLU-1" in picker.text
     page = client.get(f"/compliance/responsibility?disclosure={stored.summary.id}")

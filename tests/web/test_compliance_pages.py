@@ -6,26 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from medtrust.services.context import ServiceContext
-from tests.conftest import Account, make_account
+from tests.conftest import make_account
 from tests.shared_data import shared_file
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def _login(client: TestClient, account: Account) -> None:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
 
 def test_compliance_pages_need_login(ctx: ServiceContext, client: TestClient) -> None:
@@ -35,7 +19,7 @@ def test_compliance_pages_need_login(ctx: ServiceContext, client: TestClient) ->
 
 
 def test_browse_catalogues_and_follow_mappings(ctx: ServiceContext, client: TestClient) -> None:
-    _login(client, make_account(ctx, org="Maker A"))
+    login(client, make_account(ctx, org="Maker A"))
     index = client.get("/compliance")
     assert index.status_code == 200 and "/compliance/frameworks/mdr" in index.text
     assert 'href="/compliance"' in index.text  # nav link
@@ -52,7 +36,7 @@ def test_browse_catalogues_and_follow_mappings(ctx: ServiceContext, client: Test
 
 
 def test_applicability_questionnaire(ctx: ServiceContext, client: TestClient) -> None:
-    _login(client, make_account(ctx, org="Maker A"))
+    login(client, make_account(ctx, org="Maker A"))
     answers = {
         "product__medical_device": "no",
         "product__digital_elements": "yes",
@@ -71,7 +55,7 @@ def test_applicability_questionnaire(ctx: ServiceContext, client: TestClient) ->
 
 @pytest.mark.shared_data
 def test_product_assessment_page_and_downloads(ctx: ServiceContext, client: TestClient) -> None:
-    _login(client, make_account(ctx, org="Maker A"))
+    login(client, make_account(ctx, org="Maker A"))
     form = shared_file("mds2/nema-example-mds2-2019.xlsx").read_bytes()
     files = {"mds2": ("example.xlsx", form, "application/octet-stream")}
     token = _csrf(client, "/compliance/assess")

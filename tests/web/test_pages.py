@@ -1,31 +1,13 @@
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from medtrust.services import disclosures as svc
 from medtrust.services.context import ServiceContext
-from tests.conftest import Account, make_account
+from tests.conftest import make_account
 from tests.forms import synthetic_json
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def _login(client: TestClient, account: Account) -> None:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
 
 def test_pages_need_login_and_redirect_back(ctx: ServiceContext, client: TestClient) -> None:
@@ -65,7 +47,7 @@ def test_upload_form_requires_csrf_and_stores_on_success(
     ctx: ServiceContext, client: TestClient
 ) -> None:
     account = make_account(ctx, org="Hospital A")
-    _login(client, account)
+    login(client, account)
     files = {"file": ("f.json", synthetic_json(1), "application/json")}
     refused = client.post("/disclosures/upload", files=files, data={"csrf_token": "nope"})
     assert refused.status_code == 403
@@ -85,7 +67,7 @@ def test_unreadable_upload_shows_a_one_line_error_page(
     ctx: ServiceContext, client: TestClient
 ) -> None:
     account = make_account(ctx, org="Hospital A")
-    _login(client, account)
+    login(client, account)
     token = _csrf(client, "/disclosures/upload")
     response = client.post(
         "/disclosures/upload",
@@ -108,7 +90,7 @@ def test_pages_of_another_organisation_are_not_found(
     foreign = svc.upload_disclosure(
         ctx, b.principal, data=synthetic_json(2, model="SECRET-9"), filename="b.json"
     ).summary.id
-    _login(client, a)
+    login(client, a)
     assert "SECRET-9" not in client.get("/disclosures").text
     for path in [
         f"/disclosures/{foreign}",
@@ -132,7 +114,7 @@ def test_read_by_section_compare_and_diff_pages(ctx: ServiceContext, client: Tes
     second = svc.upload_disclosure(
         ctx, account.principal, data=synthetic_json(2), filename="r2.json"
     ).summary.id
-    _login(client, account)
+    login(client, account)
     page = client.get(f"/disclosures/{first}?section=MLDP")
     assert page.status_code == 200
     assert 'id="q-MLDP-1"' in page.text and 'id="q-ALOF-1"' not in page.text

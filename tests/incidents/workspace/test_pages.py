@@ -10,25 +10,14 @@ from fastapi.testclient import TestClient
 from medtrust.services import incidents as svc
 from medtrust.services.context import ServiceContext
 from tests.conftest import Account, make_account
+from tests.web_session import csrf as _csrf
+from tests.web_session import login
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 EW = "NIS2:early_warning:incident"
 
 
-def _csrf(client: TestClient, path: str) -> str:
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 def _login(client: TestClient, account: Account) -> str:
-    token = _csrf(client, "/login")
-    response = client.post(
-        "/login",
-        data={"email": account.email, "password": account.password, "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
+    login(client, account)
     return _csrf(client, "/incidents")
 
 

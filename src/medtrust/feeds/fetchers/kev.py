@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from medtrust.feeds.fetchers import checks
-from medtrust.feeds.fetchers.base import FetchContext, FetchResult, Tally
+from medtrust.feeds.fetchers.base import FetchContext, FetchResult
 from medtrust.feeds.fetchers.http import Expect
-from medtrust.feeds.fetchers.store import fetch_file
+from medtrust.feeds.fetchers.store import fetch_one
 
 KEY = "data/kev/known_exploited_vulnerabilities.json"
 
@@ -20,31 +20,15 @@ class KevFetcher:
 
     def fetch(self, ctx: FetchContext) -> FetchResult:
         """Revalidate or download the catalog; it must be an object with a vulnerabilities list."""
-        tally = Tally(self.name)
-        session = ctx.session(self.name)
-        tally.sessions.append(session)
         url = ctx.settings.kev_url
-        ctx.reporter.progress(self.name, "catalog", 0, 1)
 
-        def check(path: Path) -> None:
+        def check(path: Path, notes: list[str]) -> None:
             document = checks.json_file(path, f"{self.name}: {url}", list_key="vulnerabilities")
-            tally.notes.append(
+            notes.append(
                 f"catalog version {document.get('catalogVersion', '?')},"
                 f" {len(document['vulnerabilities'])} entries"
             )
 
-        download = fetch_file(
-            ctx,
-            session,
-            url=url,
-            key=KEY,
-            expect=Expect.JSON,
-            max_bytes=ctx.settings.max_document_bytes,
-            check=check,
+        return fetch_one(
+            ctx, self.name, url=url, key=KEY, expect=Expect.JSON, stage="catalog", check=check
         )
-        if download.not_modified:
-            tally.unchanged += 1
-        else:
-            tally.downloaded += 1
-        ctx.reporter.progress(self.name, "catalog", 1, 1)
-        return tally.result((ctx.cache.path(KEY).parent,))

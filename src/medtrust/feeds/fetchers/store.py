@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from medtrust.feeds.fetchers.base import FetchContext
+from medtrust.feeds.fetchers.base import FetchContext, FetchResult, Tally
 from medtrust.feeds.fetchers.cache import CacheEntry
 from medtrust.feeds.fetchers.errors import ResponseRejectedError
 from medtrust.feeds.fetchers.http import Download, Expect, HttpSession
@@ -70,3 +70,38 @@ def fetch_file(
         )
         ctx.cache.commit(key, staged, entry)
     return download
+
+
+def fetch_one(
+    ctx: FetchContext,
+    name: str,
+    *,
+    url: str,
+    key: str,
+    expect: Expect,
+    stage: str,
+    check: Callable[[Path, list[str]], None],
+) -> FetchResult:
+    """A feed that is one file: revalidate or download ``url`` into cache ``key``.
+
+    ``check`` validates the staged download and may add notes for the result.
+    """
+    tally = Tally(name)
+    session = ctx.session(name)
+    tally.sessions.append(session)
+    ctx.reporter.progress(name, stage, 0, 1)
+    download = fetch_file(
+        ctx,
+        session,
+        url=url,
+        key=key,
+        expect=expect,
+        max_bytes=ctx.settings.max_document_bytes,
+        check=lambda path: check(path, tally.notes),
+    )
+    if download.not_modified:
+        tally.unchanged += 1
+    else:
+        tally.downloaded += 1
+    ctx.reporter.progress(name, stage, 1, 1)
+    return tally.result((ctx.cache.path(key).parent,))

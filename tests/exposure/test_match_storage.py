@@ -657,3 +657,37 @@ def test_an_sbom_component_with_bom_ref_device_keeps_its_findings(
         )
     stored = version_exposure(ctx, principal, pv_id).findings
     assert [(v.vulnerability, v.component) for v in stored] == [(MEDLIB_CVE, "medlib")]
+
+
+def _vulnerability_rows(ctx: ServiceContext, org: int) -> set[str]:
+    v = em.ExposureVulnerability
+    with ctx.transaction() as session:
+        return set(session.scalars(select(v.vulnerability).where(v.organisation_id == org)))
+
+
+def test_partial_reevaluations_forget_vulnerabilities_no_match_names(
+    ctx: ServiceContext, kb_dir: Path
+) -> None:
+    principal = make_account(ctx, org="Prune clinic").principal
+    org = principal.organisation_id
+    ids = _seed(ctx, principal)
+    svc.evaluate_exposure(ctx, principal)
+    assert {MEDLIB_CVE, DICOM_CVE} <= _vulnerability_rows(ctx, org)
+    # every version's new SBOM keeps only imgtool: medlib's and dicomlib's CVEs go away
+    for entry in PORTFOLIO:
+        upload_sbom(
+            ctx,
+            principal,
+            data=_cdx([IMGTOOL]),
+            filename=f"new-{entry.filename}",
+            manufacturer=MAKER,
+            product=entry.product,
+            version=entry.version,
+        )
+    for done, entry in enumerate(PORTFOLIO, start=1):  # the CVEs leave with their last version
+        svc.evaluate_exposure(ctx, principal, product_version_ids=[ids[entry]])
+        tables = _tables(ctx, org)
+        _assert_consistent(tables)
+        assert _vulnerability_rows(ctx, org) == {row[0] for _, row in tables.matches.values()}
+        gone = {MEDLIB_CVE, DICOM_CVE} & _vulnerability_rows(ctx, org)
+        assert (gone == set()) == (done == len(PORTFOLIO))

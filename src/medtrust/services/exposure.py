@@ -426,7 +426,7 @@ def _evaluate(
         repo.add_decisions(decisions)
         repo.add_asset_summaries(summaries)
         if not full:  # a full evaluation cleared them all
-            repo.prune_vulnerabilities()
+            repo.prune_vulnerabilities(clearing.result() or ())
         counts = repo.totals()
         run_id = repo.add_run(
             kind=kind,

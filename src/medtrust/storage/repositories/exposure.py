@@ -394,8 +394,13 @@ class ExposureRepository:
         ):
             self._session.execute(delete(model).where(model.organisation_id == self._org))
 
-    def clear_versions(self, product_version_ids: Collection[int]) -> None:
-        """Remove findings, decisions, profiles and asset summaries of the product versions."""
+    def clear_versions(self, product_version_ids: Collection[int]) -> set[str]:
+        """Remove findings, decisions, profiles and asset summaries of the product versions.
+
+        Returns the vulnerabilities their findings named (candidates for
+        :meth:`prune_vulnerabilities`).
+        """
+        named: set[str] = set()
         ids = sorted(product_version_ids)
         for start in range(0, len(ids), 900):
             part = ids[start : start + 900]
@@ -425,7 +430,16 @@ class ExposureRepository:
                         em.AssetExposure.organisation_id == self._org, condition
                     )
                 )
-            matches = set(self._session.scalars(finding_ids.with_only_columns(f.match_id)))
+            m = em.ExposureMatch
+            matches: set[int] = set()
+            for match_id, vulnerability in self._session.execute(
+                select(m.id, m.vulnerability).where(
+                    m.organisation_id == self._org,
+                    m.id.in_(finding_ids.with_only_columns(f.match_id)),
+                )
+            ):
+                matches.add(match_id)
+                named.add(vulnerability)
             for model in (em.ExposureFinding, em.ExposureProfile):
                 self._session.execute(
                     delete(model).where(
@@ -433,6 +447,7 @@ class ExposureRepository:
                     )
                 )
             self._forget_unlinked(matches)
+        return named
 
     def _forget_unlinked(self, match_ids: Collection[int]) -> None:
         """Delete those of the matches no finding links to any more."""
@@ -595,13 +610,22 @@ class ExposureRepository:
         """Insert per-asset summaries in :data:`SUMMARY_COLUMNS` order."""
         self._insert_tuples(em.AssetExposure, SUMMARY_COLUMNS, rows)
 
-    def prune_vulnerabilities(self) -> None:
-        """Forget vulnerabilities no finding of the organisation names any more."""
+    def prune_vulnerabilities(self, candidates: Collection[str]) -> None:
+        """Forget those of the candidate vulnerabilities no match of the organisation names."""
         v, m = em.ExposureVulnerability, em.ExposureMatch
-        named = select(m.vulnerability).where(m.organisation_id == self._org)
-        self._session.execute(
-            delete(v).where(v.organisation_id == self._org, v.vulnerability.not_in(named))
-        )
+        wanted = sorted(candidates)
+        for start in range(0, len(wanted), 900):
+            part = wanted[start : start + 900]
+            named = select(m.vulnerability).where(
+                m.organisation_id == self._org, m.vulnerability.in_(part)
+            )
+            self._session.execute(
+                delete(v).where(
+                    v.organisation_id == self._org,
+                    v.vulnerability.in_(part),
+                    v.vulnerability.not_in(named),
+                )
+            )
 
     def totals(self) -> dict[str, int]:
         """Asset-vulnerability pairs per decision, findings, exposed assets (whole organisation)."""

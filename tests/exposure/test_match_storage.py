@@ -33,6 +33,7 @@ from medtrust.matching.scan import scan_documents
 from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services import exposure as svc
 from medtrust.services.context import ServiceContext
+from medtrust.services.exposure_rows import DEVICE_REF
 from medtrust.services.exposure_views import FindingView, version_exposure
 from medtrust.services.inventory import import_assets
 from medtrust.services.sboms import upload_sbom
@@ -316,7 +317,7 @@ def _expected_findings(kb_dir: Path, entry: Version, data: bytes | None = None) 
     components = list(document.all_components())
     assert all(c.name != entry.product for c in components)  # so the device is added
     device = Component(
-        bom_ref=svc.DEVICE_REF,
+        bom_ref=DEVICE_REF,
         type=ComponentType.DEVICE,
         name=entry.product,
         version=entry.version,
@@ -335,7 +336,7 @@ def _expected(kb_dir: Path, entry: Version, data: bytes | None = None) -> Counte
             f.component.version,
             f.component.purl,
             f.component.cpe,
-            "device" if f.component.bom_ref == svc.DEVICE_REF else "sbom",
+            "device" if f.component.bom_ref == DEVICE_REF else "sbom",
             f.status.value,
             f.status_source,
             f.justification,

@@ -18,8 +18,7 @@ or that already have a finding of a changed vulnerability (KEV, EPSS or withdraw
 from __future__ import annotations
 
 import time
-from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,29 +35,19 @@ from medtrust.domain.component import (
 )
 from medtrust.domain.tenancy import Principal, Role
 from medtrust.domain.vex import VexStatement
-from medtrust.exposure.evaluate import decide_frame
-from medtrust.exposure.inputs import (
-    Profile,
-    VulnFacts,
-    automatable,
-    compensating,
-    exploitation,
-    exposure,
-    impact,
-)
 from medtrust.exposure.keys import component_keys, target_keys
 from medtrust.exposure.model import Decision
-from medtrust.exposure.policy import load_policy
 from medtrust.exposure.settings import ExposureSettings
 from medtrust.kb.query import SnapshotProvider
 from medtrust.kb.store import KnowledgeBase
 from medtrust.matching.components import DocumentViews, document_views
-from medtrust.matching.model import ACTIVE_STATUSES, Finding
 from medtrust.matching.normalise import name_key
 from medtrust.matching.scan import scan_documents
 from medtrust.matching.shared import paused_gc
 from medtrust.sbom.readers.registry import read_sbom_bytes
+from medtrust.services import exposure_rows as rows
 from medtrust.services.context import ServiceContext, require_role
+from medtrust.services.exposure_rows import DEVICE_REF, GROUP
 from medtrust.services.sboms import _kb, org_vex_files, store_components
 from medtrust.storage.base import utcnow
 from medtrust.storage.repositories.accounts import OrganisationRepository
@@ -71,11 +60,6 @@ from medtrust.storage.repositories.exposure import (
 )
 
 Progress = Callable[[str], None]
-#: the bom-ref of the device component added to each product version's document, in a
-#: namespace of our own so that no SBOM component is mistaken for it (an SBOM using exactly this
-#: reference would have that component reported as the device)
-DEVICE_REF = "urn:medtrust:device"
-_GROUP = "product-version:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +108,7 @@ def save_settings(
 
 
 def _group(pv_id: int) -> str:
-    return f"{_GROUP}{pv_id}"
+    return f"{GROUP}{pv_id}"
 
 
 def _device(ref: tuple[str, str, str]) -> Component:
@@ -183,173 +167,6 @@ def _documents(
     return documents
 
 
-def _vulnerability_row(finding: Finding, settings: ExposureSettings) -> dict[str, object]:
-    """The vulnerability's facts and vulnerability-side inputs (once per vulnerability)."""
-    facts = VulnFacts(
-        finding.kev,
-        finding.kev_date_added,
-        finding.epss,
-        finding.cvss.vector if finding.cvss else None,
-    )
-    e, a = exploitation(facts, settings), automatable(facts)
-    return {
-        "vulnerability": finding.vulnerability[:100],
-        "aliases": "\n".join(finding.aliases),
-        "summary": finding.summary[:4000],
-        "cvss_score": finding.cvss.score if finding.cvss else None,
-        "cvss_vector": finding.cvss.vector[:300] if finding.cvss else None,
-        "severity": finding.severity,
-        "kev": finding.kev,
-        "kev_date": finding.kev_date_added,
-        "epss": finding.epss,
-        "exploitation": e.value,
-        "automatable": a.value,
-        "exploitation_reasons": "\n".join(e.reasons),
-        "automatable_reasons": "\n".join(a.reasons),
-    }
-
-
-def _cut(value: str | None, size: int) -> str | None:
-    return value[:size] if value else None
-
-
-def _match_row(finding: Finding) -> tuple[object, ...]:
-    """A match in ``MATCH_COLUMNS`` order."""
-    component, match = finding.component, finding.match
-    return (
-        finding.vulnerability[:100],
-        component.name[:500],
-        _cut(component.version, 200),
-        _cut(component.purl, 1000),
-        _cut(component.cpe, 1000),
-        "device" if component.bom_ref == DEVICE_REF else "sbom",
-        finding.status.value,
-        finding.status_source[:500],
-        _cut(finding.justification, 100),
-        match.method.value,
-        match.confidence.value,
-        match.detail(),
-        "\n".join(finding.sources),
-        finding.cvss.score if finding.cvss else None,
-        finding.kev,
-        finding.epss,
-    )
-
-
-@dataclass(slots=True)
-class _Collected:
-    """An evaluation's findings as stored: matches once, findings as links to them."""
-
-    vulnerabilities: dict[str, dict[str, object]]
-    match_rows: list[tuple[object, ...]]
-    #: per match: active?, exploitation, automatable, kev, EPSS and CVSS sort keys
-    match_inputs: list[tuple[bool, str, str, bool, float, float]]
-    #: per finding: its product version and its match's position in ``match_rows``
-    finding_versions: list[int]
-    finding_matches: list[int]
-
-
-def _collect(findings: Sequence[Finding], settings: ExposureSettings) -> _Collected:
-    """Matches, their inputs and the findings' links (the hot loop of an evaluation).
-
-    Findings are one match when they share the evidence object (the matcher shares it between
-    identical components), the component as displayed and the status.
-    """
-    vulnerabilities: dict[str, dict[str, object]] = {}
-    positions: dict[tuple[object, ...], int] = {}
-    versions: dict[str, int] = {}
-    out = _Collected(vulnerabilities, [], [], [], [])
-    match_rows, match_inputs = out.match_rows, out.match_inputs
-    add_version, add_match = out.finding_versions.append, out.finding_matches.append
-    for finding in findings:
-        c = finding.component
-        key = (
-            id(finding.evidence),
-            finding.vulnerability,
-            c.name,
-            c.version,
-            c.purl,
-            c.cpe,
-            c.bom_ref == DEVICE_REF,
-            finding.status,
-            finding.status_source,
-            finding.justification,
-        )
-        position = positions.get(key)
-        if position is None:
-            position = positions[key] = len(match_rows)
-            facts = vulnerabilities.get(finding.vulnerability)
-            if facts is None:
-                facts = vulnerabilities[finding.vulnerability] = _vulnerability_row(
-                    finding, settings
-                )
-            match_rows.append(_match_row(finding))
-            match_inputs.append(
-                (
-                    finding.status in ACTIVE_STATUSES,
-                    str(facts["exploitation"]),
-                    str(facts["automatable"]),
-                    finding.kev,
-                    -1.0 if finding.epss is None else finding.epss,
-                    finding.cvss.score if finding.cvss else -1.0,
-                )
-            )
-        pv_id = versions.get(c.sbom)
-        if pv_id is None:
-            pv_id = versions[c.sbom] = int(c.sbom.removeprefix(_GROUP))
-        add_version(pv_id)
-        add_match(position)
-    return out
-
-
-def _profile_key(asset: ProfileAsset) -> str:
-    zone = " ".join((asset.network_zone or "").split()).lower()
-    return f"{asset.criticality}|{zone}|{asset.status}"[:300]
-
-
-def _profiles(
-    assets: Sequence[ProfileAsset],
-    answers: dict[int, tuple[str, dict[str, str]]],
-    settings: ExposureSettings,
-) -> tuple[list[dict[str, object]], dict[tuple[int, str], list[int]]]:
-    """Profile rows and (version, profile key) -> asset ids."""
-    members: dict[tuple[int, str], list[int]] = defaultdict(list)
-    first: dict[tuple[int, str], ProfileAsset] = {}
-    for asset in assets:
-        key = (asset.product_version_id, _profile_key(asset))
-        members[key].append(asset.id)
-        first.setdefault(key, asset)
-    policy = load_policy()
-    rows = []
-    for key in sorted(first):
-        asset = first[key]
-        label, mds2 = answers.get(asset.product_version_id, (None, {}))
-        profile = Profile(
-            asset.criticality, asset.network_zone, asset.vlan, asset.status, mds2, label
-        )
-        x, i, c = exposure(profile, settings), impact(profile, policy), compensating(profile)
-        rows.append(
-            {
-                "product_version_id": asset.product_version_id,
-                "profile_key": key[1],
-                "criticality": asset.criticality,
-                "network_zone": asset.network_zone,
-                "vlan": asset.vlan,
-                "asset_status": asset.status,
-                "exposure": x.value,
-                "impact": i.value,
-                "reasons": {
-                    "exposure": list(x.reasons),
-                    "impact": list(i.reasons),
-                    "compensating": list(c.reasons),
-                    "mds2": label,
-                },
-                "asset_count": len(members[key]),
-            }
-        )
-    return rows, members
-
-
 def _evaluate(
     ctx: ServiceContext,
     org: int,
@@ -403,8 +220,8 @@ def _evaluate(
             writer.submit(repo.clear_all) if full else writer.submit(repo.clear_versions, refs)
         )
         with paused_gc():  # many acyclic tuples (see matching/shared.py)
-            collected = _collect(result.findings, settings)
-        profile_rows, members = _profiles(assets, answers, settings)
+            collected = rows.collect(result.findings, settings)
+        profile_rows, members = rows.profiles(assets, answers, settings)
         clearing.result()
         match_ids = repo.new_match_ids(len(collected.match_rows))
         finding_ids = repo.new_finding_ids(len(collected.finding_matches))
@@ -413,7 +230,7 @@ def _evaluate(
             f"writing {len(finding_ids)} findings ({len(match_ids)} distinct)"
             f" and {len(profile_rows)} asset profiles"
         )
-        decided = _decide(collected, finding_ids, profile_rows, profile_ids)
+        decided = rows.decide(collected, finding_ids, profile_rows, profile_ids)
         # Track is the default: counted per asset, not stored (the worklist starts at Track*)
         decisions = list(
             decided.filter(pl.col("urgency") > Decision.TRACK.urgency)
@@ -421,8 +238,8 @@ def _evaluate(
             .select(DECISION_COLUMNS)
             .iter_rows()
         )
-        summaries = _asset_summaries(decided, profile_rows, profile_ids, members)
-        _store_findings(repo, collected, match_ids, finding_ids, full)
+        summaries = rows.asset_summaries(decided, profile_rows, profile_ids, members)
+        rows.store_findings(repo, collected, match_ids, finding_ids, full)
         repo.add_decisions(decisions)
         repo.add_asset_summaries(summaries)
         if not full:  # a full evaluation cleared them all
@@ -465,99 +282,6 @@ def _asset_inputs(
         repo = ExposureRepository(session, org)
         # a full evaluation covers every linked asset (their versions are all in refs)
         return repo.profile_assets(None if full else refs), repo.latest_answers(refs)
-
-
-def _store_findings(
-    repo: ExposureRepository,
-    collected: _Collected,
-    match_ids: Sequence[int],
-    finding_ids: Sequence[int],
-    cleared: bool,
-) -> None:
-    repo.replace_vulnerabilities(list(collected.vulnerabilities.values()), cleared=cleared)
-    repo.add_matches(match_ids, collected.match_rows)
-    repo.add_findings(
-        finding_ids, collected.finding_versions, [match_ids[i] for i in collected.finding_matches]
-    )
-
-
-def _decide(
-    collected: _Collected,
-    finding_ids: Sequence[int],
-    profile_rows: Sequence[dict[str, object]],
-    profile_ids: Sequence[int],
-) -> pl.DataFrame:
-    """Every (active finding, profile) decision with the worklist's sort keys."""
-    inputs = pl.DataFrame(
-        collected.match_inputs,
-        schema={
-            "active": pl.Boolean,
-            "exploitation": pl.Utf8,
-            "automatable": pl.Utf8,
-            "kev": pl.Boolean,
-            "epss_sort": pl.Float64,
-            "cvss_sort": pl.Float64,
-        },
-        orient="row",
-    ).with_row_index("match")
-    findings = (
-        pl.DataFrame(
-            {
-                "finding": pl.Series(finding_ids, dtype=pl.Int64),
-                "product_version_id": pl.Series(collected.finding_versions, dtype=pl.Int64),
-                "match": pl.Series(collected.finding_matches, dtype=pl.UInt32),
-            }
-        )
-        .join(inputs.filter(pl.col("active")), on="match")
-        .drop("match", "active")
-    )
-    profiles = pl.DataFrame(
-        [
-            (pid, row["product_version_id"], row["exposure"], row["impact"], row["asset_count"])
-            for pid, row in zip(profile_ids, profile_rows, strict=True)
-        ],
-        schema={
-            "profile": pl.Int64,
-            "product_version_id": pl.Int64,
-            "exposure": pl.Utf8,
-            "impact": pl.Utf8,
-            "asset_count": pl.Int64,
-        },
-        orient="row",
-    )
-    decided = decide_frame(load_policy(), findings, profiles)
-    return decided.join(
-        findings.select("finding", "kev", "epss_sort", "cvss_sort"), on="finding"
-    ).join(profiles.select("profile", "asset_count"), on="profile")
-
-
-#: decisions in the order of the count columns of ``SUMMARY_COLUMNS`` (act .. track)
-_COUNT_ORDER = (
-    Decision.ACT.value,
-    Decision.ATTEND.value,
-    Decision.TRACK_STAR.value,
-    Decision.TRACK.value,
-)
-
-
-def _asset_summaries(
-    decided: pl.DataFrame,
-    profile_rows: Sequence[dict[str, object]],
-    profile_ids: Sequence[int],
-    members: dict[tuple[int, str], list[int]],
-) -> list[tuple[object, ...]]:
-    """Per asset (``SUMMARY_COLUMNS`` order): profile, most urgent decision, counts."""
-    per_profile: dict[int, dict[str, int]] = defaultdict(dict)
-    for profile, decision, count in decided.group_by("profile", "decision").len().iter_rows():
-        per_profile[profile][decision] = count
-    rows: list[tuple[object, ...]] = []
-    for pid, profile_row in zip(profile_ids, profile_rows, strict=True):
-        counts = per_profile.get(pid, {})
-        top = max((Decision(d).urgency for d in counts), default=-1)
-        key = (int(str(profile_row["product_version_id"])), str(profile_row["profile_key"]))
-        values = tuple(counts.get(d, 0) for d in _COUNT_ORDER)
-        rows.extend((asset_id, pid, top, *values) for asset_id in members[key])
-    return rows
 
 
 def evaluate_exposure(
@@ -618,7 +342,7 @@ def touched_versions(
             ]
             for view in document_views(devices):
                 if component_keys([view]) & keys:
-                    found.add(int(view.group.removeprefix(_GROUP)))
+                    found.add(int(view.group.removeprefix(GROUP)))
     return found
 
 

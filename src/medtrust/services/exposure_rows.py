@@ -1,0 +1,298 @@
+"""What an exposure evaluation writes, built from findings and assets: vulnerability rows,
+matches (once per distinct finding text) and the findings' links to them, asset profiles,
+decisions and per-asset summaries. Pure apart from :func:`store_findings`, which hands the
+rows to the repository.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from medtrust.exposure.evaluate import decide_frame
+from medtrust.exposure.inputs import (
+    Profile,
+    VulnFacts,
+    automatable,
+    compensating,
+    exploitation,
+    exposure,
+    impact,
+)
+from medtrust.exposure.model import Decision
+from medtrust.exposure.policy import load_policy
+from medtrust.exposure.settings import ExposureSettings
+from medtrust.matching.model import ACTIVE_STATUSES, Finding
+from medtrust.storage.repositories.exposure import ExposureRepository, ProfileAsset
+
+#: the bom-ref of the device component added to each product version's document, in a
+#: namespace of our own so that no SBOM component is mistaken for it (an SBOM using exactly this
+#: reference would have that component reported as the device)
+DEVICE_REF = "urn:medtrust:device"
+#: the scan group (document source) of a product version: ``product-version:<id>``
+GROUP = "product-version:"
+
+
+def vulnerability_row(finding: Finding, settings: ExposureSettings) -> dict[str, object]:
+    """The vulnerability's facts and vulnerability-side inputs (once per vulnerability)."""
+    facts = VulnFacts(
+        finding.kev,
+        finding.kev_date_added,
+        finding.epss,
+        finding.cvss.vector if finding.cvss else None,
+    )
+    e, a = exploitation(facts, settings), automatable(facts)
+    return {
+        "vulnerability": finding.vulnerability[:100],
+        "aliases": "\n".join(finding.aliases),
+        "summary": finding.summary[:4000],
+        "cvss_score": finding.cvss.score if finding.cvss else None,
+        "cvss_vector": finding.cvss.vector[:300] if finding.cvss else None,
+        "severity": finding.severity,
+        "kev": finding.kev,
+        "kev_date": finding.kev_date_added,
+        "epss": finding.epss,
+        "exploitation": e.value,
+        "automatable": a.value,
+        "exploitation_reasons": "\n".join(e.reasons),
+        "automatable_reasons": "\n".join(a.reasons),
+    }
+
+
+def _cut(value: str | None, size: int) -> str | None:
+    return value[:size] if value else None
+
+
+def match_row(finding: Finding) -> tuple[object, ...]:
+    """A match in ``MATCH_COLUMNS`` order."""
+    component, match = finding.component, finding.match
+    return (
+        finding.vulnerability[:100],
+        component.name[:500],
+        _cut(component.version, 200),
+        _cut(component.purl, 1000),
+        _cut(component.cpe, 1000),
+        "device" if component.bom_ref == DEVICE_REF else "sbom",
+        finding.status.value,
+        finding.status_source[:500],
+        _cut(finding.justification, 100),
+        match.method.value,
+        match.confidence.value,
+        match.detail(),
+        "\n".join(finding.sources),
+        finding.cvss.score if finding.cvss else None,
+        finding.kev,
+        finding.epss,
+    )
+
+
+@dataclass(slots=True)
+class Collected:
+    """An evaluation's findings as stored: matches once, findings as links to them."""
+
+    vulnerabilities: dict[str, dict[str, object]]
+    match_rows: list[tuple[object, ...]]
+    #: per match: active?, exploitation, automatable, kev, EPSS and CVSS sort keys
+    match_inputs: list[tuple[bool, str, str, bool, float, float]]
+    #: per finding: its product version and its match's position in ``match_rows``
+    finding_versions: list[int]
+    finding_matches: list[int]
+
+
+def collect(findings: Sequence[Finding], settings: ExposureSettings) -> Collected:
+    """Matches, their inputs and the findings' links (the hot loop of an evaluation).
+
+    Findings are one match when they share the evidence object (the matcher shares it between
+    identical components), the component as displayed and the status.
+    """
+    vulnerabilities: dict[str, dict[str, object]] = {}
+    positions: dict[tuple[object, ...], int] = {}
+    versions: dict[str, int] = {}
+    out = Collected(vulnerabilities, [], [], [], [])
+    match_rows, match_inputs = out.match_rows, out.match_inputs
+    add_version, add_match = out.finding_versions.append, out.finding_matches.append
+    for finding in findings:
+        c = finding.component
+        key = (
+            id(finding.evidence),
+            finding.vulnerability,
+            c.name,
+            c.version,
+            c.purl,
+            c.cpe,
+            c.bom_ref == DEVICE_REF,
+            finding.status,
+            finding.status_source,
+            finding.justification,
+        )
+        position = positions.get(key)
+        if position is None:
+            position = positions[key] = len(match_rows)
+            facts = vulnerabilities.get(finding.vulnerability)
+            if facts is None:
+                facts = vulnerabilities[finding.vulnerability] = vulnerability_row(
+                    finding, settings
+                )
+            match_rows.append(match_row(finding))
+            match_inputs.append(
+                (
+                    finding.status in ACTIVE_STATUSES,
+                    str(facts["exploitation"]),
+                    str(facts["automatable"]),
+                    finding.kev,
+                    -1.0 if finding.epss is None else finding.epss,
+                    finding.cvss.score if finding.cvss else -1.0,
+                )
+            )
+        pv_id = versions.get(c.sbom)
+        if pv_id is None:
+            pv_id = versions[c.sbom] = int(c.sbom.removeprefix(GROUP))
+        add_version(pv_id)
+        add_match(position)
+    return out
+
+
+def profile_key(asset: ProfileAsset) -> str:
+    """Criticality, normalised network zone and status: what makes assets one profile."""
+    zone = " ".join((asset.network_zone or "").split()).lower()
+    return f"{asset.criticality}|{zone}|{asset.status}"[:300]
+
+
+def profiles(
+    assets: Sequence[ProfileAsset],
+    answers: dict[int, tuple[str, dict[str, str]]],
+    settings: ExposureSettings,
+) -> tuple[list[dict[str, object]], dict[tuple[int, str], list[int]]]:
+    """Profile rows and (version, profile key) -> asset ids."""
+    members: dict[tuple[int, str], list[int]] = defaultdict(list)
+    first: dict[tuple[int, str], ProfileAsset] = {}
+    for asset in assets:
+        key = (asset.product_version_id, profile_key(asset))
+        members[key].append(asset.id)
+        first.setdefault(key, asset)
+    policy = load_policy()
+    rows = []
+    for key in sorted(first):
+        asset = first[key]
+        label, mds2 = answers.get(asset.product_version_id, (None, {}))
+        profile = Profile(
+            asset.criticality, asset.network_zone, asset.vlan, asset.status, mds2, label
+        )
+        x, i, c = exposure(profile, settings), impact(profile, policy), compensating(profile)
+        rows.append(
+            {
+                "product_version_id": asset.product_version_id,
+                "profile_key": key[1],
+                "criticality": asset.criticality,
+                "network_zone": asset.network_zone,
+                "vlan": asset.vlan,
+                "asset_status": asset.status,
+                "exposure": x.value,
+                "impact": i.value,
+                "reasons": {
+                    "exposure": list(x.reasons),
+                    "impact": list(i.reasons),
+                    "compensating": list(c.reasons),
+                    "mds2": label,
+                },
+                "asset_count": len(members[key]),
+            }
+        )
+    return rows, members
+
+
+def store_findings(
+    repo: ExposureRepository,
+    collected: Collected,
+    match_ids: Sequence[int],
+    finding_ids: Sequence[int],
+    cleared: bool,
+) -> None:
+    """Write vulnerabilities, matches and findings (ids reserved beforehand)."""
+    repo.replace_vulnerabilities(list(collected.vulnerabilities.values()), cleared=cleared)
+    repo.add_matches(match_ids, collected.match_rows)
+    repo.add_findings(
+        finding_ids, collected.finding_versions, [match_ids[i] for i in collected.finding_matches]
+    )
+
+
+def decide(
+    collected: Collected,
+    finding_ids: Sequence[int],
+    profile_rows: Sequence[dict[str, object]],
+    profile_ids: Sequence[int],
+) -> pl.DataFrame:
+    """Every (active finding, profile) decision with the worklist's sort keys."""
+    inputs = pl.DataFrame(
+        collected.match_inputs,
+        schema={
+            "active": pl.Boolean,
+            "exploitation": pl.Utf8,
+            "automatable": pl.Utf8,
+            "kev": pl.Boolean,
+            "epss_sort": pl.Float64,
+            "cvss_sort": pl.Float64,
+        },
+        orient="row",
+    ).with_row_index("match")
+    findings = (
+        pl.DataFrame(
+            {
+                "finding": pl.Series(finding_ids, dtype=pl.Int64),
+                "product_version_id": pl.Series(collected.finding_versions, dtype=pl.Int64),
+                "match": pl.Series(collected.finding_matches, dtype=pl.UInt32),
+            }
+        )
+        .join(inputs.filter(pl.col("active")), on="match")
+        .drop("match", "active")
+    )
+    profiles = pl.DataFrame(
+        [
+            (pid, row["product_version_id"], row["exposure"], row["impact"], row["asset_count"])
+            for pid, row in zip(profile_ids, profile_rows, strict=True)
+        ],
+        schema={
+            "profile": pl.Int64,
+            "product_version_id": pl.Int64,
+            "exposure": pl.Utf8,
+            "impact": pl.Utf8,
+            "asset_count": pl.Int64,
+        },
+        orient="row",
+    )
+    decided = decide_frame(load_policy(), findings, profiles)
+    return decided.join(
+        findings.select("finding", "kev", "epss_sort", "cvss_sort"), on="finding"
+    ).join(profiles.select("profile", "asset_count"), on="profile")
+
+
+#: decisions in the order of the count columns of ``SUMMARY_COLUMNS`` (act .. track)
+_COUNT_ORDER = (
+    Decision.ACT.value,
+    Decision.ATTEND.value,
+    Decision.TRACK_STAR.value,
+    Decision.TRACK.value,
+)
+
+
+def asset_summaries(
+    decided: pl.DataFrame,
+    profile_rows: Sequence[dict[str, object]],
+    profile_ids: Sequence[int],
+    members: dict[tuple[int, str], list[int]],
+) -> list[tuple[object, ...]]:
+    """Per asset (``SUMMARY_COLUMNS`` order): profile, most urgent decision, counts."""
+    per_profile: dict[int, dict[str, int]] = defaultdict(dict)
+    for profile, decision, count in decided.group_by("profile", "decision").len().iter_rows():
+        per_profile[profile][decision] = count
+    rows: list[tuple[object, ...]] = []
+    for pid, profile_row in zip(profile_ids, profile_rows, strict=True):
+        counts = per_profile.get(pid, {})
+        top = max((Decision(d).urgency for d in counts), default=-1)
+        key = (int(str(profile_row["product_version_id"])), str(profile_row["profile_key"]))
+        values = tuple(counts.get(d, 0) for d in _COUNT_ORDER)
+        rows.extend((asset_id, pid, top, *values) for asset_id in members[key])
+    return rows

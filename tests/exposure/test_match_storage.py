@@ -36,7 +36,7 @@ from medtrust.services.context import ServiceContext
 from medtrust.services.exposure_rows import DEVICE_REF
 from medtrust.services.exposure_views import FindingView, version_exposure
 from medtrust.services.inventory import import_assets
-from medtrust.services.sboms import upload_sbom
+from medtrust.services.sboms import SbomUpload, upload_sbom
 from medtrust.storage import exposure_models as em
 from medtrust.storage.repositories.disclosures import ProductRepository
 from medtrust.storage.repositories.exposure import ExposureRepository
@@ -274,19 +274,23 @@ PORTFOLIO = (
 )
 
 
+def _upload(ctx: ServiceContext, principal: Principal, entry: Version) -> SbomUpload:
+    return upload_sbom(
+        ctx,
+        principal,
+        data=entry.data,
+        filename=entry.filename,
+        manufacturer=MAKER,
+        product=entry.product,
+        version=entry.version,
+    )
+
+
 def _seed(ctx: ServiceContext, principal: Principal) -> dict[Version, int]:
     """Upload the portfolio's SBOMs and link assets; product version id per entry."""
     ids: dict[Version, int] = {}
     for entry in PORTFOLIO:
-        upload = upload_sbom(
-            ctx,
-            principal,
-            data=entry.data,
-            filename=entry.filename,
-            manufacturer=MAKER,
-            product=entry.product,
-            version=entry.version,
-        )
+        upload = _upload(ctx, principal, entry)
         assert upload.created and upload.sbom.product == entry.product
         with ctx.transaction() as session:
             repo = ProductRepository(session, principal.organisation_id)
@@ -638,15 +642,7 @@ def test_an_sbom_component_with_bom_ref_device_keeps_its_findings(
         _cdx([_lib("device", "medlib", "1.2", purl="pkg:pypi/medlib@1.2")]),
         0,
     )
-    upload_sbom(
-        ctx,
-        principal,
-        data=entry.data,
-        filename=entry.filename,
-        manufacturer=MAKER,
-        product=entry.product,
-        version=entry.version,
-    )
+    _upload(ctx, principal, entry)
     scanned = _expected_findings(kb_dir, entry)
     assert any(f.vulnerability == MEDLIB_CVE and f.component.name == "medlib" for f in scanned)
     svc.evaluate_exposure(ctx, principal)

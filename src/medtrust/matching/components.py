@@ -252,6 +252,10 @@ class DocumentViews(Sequence[ComponentView]):
         component, sbom, serial, _ = self._items[position]
         return _ref(component, sbom, serial)
 
+    def bom_refs(self) -> list[tuple[str, str, bool]]:
+        """Every position's group, bom-ref and context flag, without building views."""
+        return [(sbom, c.bom_ref, context) for c, sbom, _, context in self._items]
+
     def groups(self) -> list[str]:
         """Every position's group (SBOM), without building views."""
         return [sbom for _, sbom, _, _ in self._items]

@@ -23,7 +23,13 @@ from medtrust.matching.bulk import hit_frame, match_bulk
 from medtrust.matching.components import ComponentView, DocumentViews
 from medtrust.matching.meta import VulnMeta
 from medtrust.matching.model import Finding, Hit
-from medtrust.matching.shared import Identities, paused_gc, share_evidence, shared_findings
+from medtrust.matching.shared import (
+    Identities,
+    SharedEvidence,
+    paused_gc,
+    share_evidence,
+    shared_findings,
+)
 from medtrust.matching.tables import KbSlice, hit_table
 from medtrust.matching.vex import RankedStatement, apply_vex
 
@@ -114,6 +120,50 @@ def ranked_statements(
     return ranked
 
 
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """Every component's evidence (shared per identity), the VEX statements and the facts of
+    every vulnerability they name: what findings are built from."""
+
+    views: Sequence[ComponentView]
+    identities: Identities
+    evidence: SharedEvidence
+    statements: list[RankedStatement]
+    meta: VulnMeta
+
+
+def match_documents(
+    documents: Sequence[SbomDocument],
+    provider: KbProvider,
+    *,
+    vex_files: Sequence[tuple[str, Sequence[VexStatement]]] = (),
+    context_cpes: Sequence[str] = (),
+    engine: Engine = Engine.BULK,
+    components: Sequence[ComponentView] | None = None,
+) -> Matched:
+    """Match each distinct component identity once and explain its hits (call with the
+    garbage collector paused, :func:`~medtrust.matching.shared.paused_gc`).
+
+    ``components`` may be given when the caller already built the views (they must come from
+    ``documents``, in :func:`~medtrust.matching.components.document_views` order; a
+    :class:`~medtrust.matching.components.DocumentViews` builds only those it needs), e.g. to
+    resolve CSAF VEX documents against them first.
+    """
+    views: Sequence[ComponentView] = (
+        components
+        if components is not None
+        else DocumentViews(documents, context_cpes)  # views built when needed
+    )
+    # each distinct component identity is matched and explained once (matching/shared.py)
+    identities = Identities.of_views(views)
+    kb = provider.slice_for(identities.representatives)
+    hits = match_table(identities.representatives, kb, engine)
+    evidence = share_evidence(hits, views, identities, kb)
+    statements = ranked_statements(documents, provider.vex_statements(), vex_files)
+    ids = evidence.vulnerability_ids() | {r.statement.vulnerability_id for r in statements}
+    return Matched(views, identities, evidence, statements, provider.meta_for(ids))
+
+
 def scan_documents(
     documents: Sequence[SbomDocument],
     provider: KbProvider,
@@ -125,27 +175,19 @@ def scan_documents(
 ) -> ScanResult:
     """Match every component of every document, merge aliases, apply VEX; sorted findings.
 
-    ``components`` may be given when the caller already built the views (they must come from
-    ``documents``, in :func:`~medtrust.matching.components.document_views` order; a
-    :class:`~medtrust.matching.components.DocumentViews` builds only those it needs), e.g. to
-    resolve CSAF VEX documents against them first.
+    ``components``: see :func:`match_documents`.
     """
     with paused_gc():  # millions of acyclic objects: see matching/shared.py
-        views: Sequence[ComponentView] = (
-            components
-            if components is not None
-            else DocumentViews(documents, context_cpes)  # views built when needed
+        m = match_documents(
+            documents,
+            provider,
+            vex_files=vex_files,
+            context_cpes=context_cpes,
+            engine=engine,
+            components=components,
         )
-        # each distinct component identity is matched and explained once (matching/shared.py)
-        identities = Identities.of_views(views)
-        kb = provider.slice_for(identities.representatives)
-        hits = match_table(identities.representatives, kb, engine)
-        evidence = share_evidence(hits, views, identities, kb)
-        statements = ranked_statements(documents, provider.vex_statements(), vex_files)
-        ids = evidence.vulnerability_ids() | {r.statement.vulnerability_id for r in statements}
-        meta = provider.meta_for(ids)
-        findings = shared_findings(evidence, views, meta)
-        findings = apply_vex(findings, views, statements, meta, presorted=True)
+        findings = shared_findings(m.evidence, m.views, m.meta)
+        findings = apply_vex(findings, m.views, m.statements, m.meta, presorted=True)
     summaries = tuple(
         DocumentSummary(d.source, d.format.value, d.serial, sum(1 for _ in d.all_components()))
         for d in documents

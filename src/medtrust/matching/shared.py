@@ -107,7 +107,7 @@ class Identities:
         return cls(representatives, of)
 
 
-def _refs(components: Sequence[ComponentView], positions: list[int]) -> list[ComponentRef]:
+def refs_of(components: Sequence[ComponentView], positions: list[int]) -> list[ComponentRef]:
     """The refs of some positions, without building lazy views."""
     if isinstance(components, DocumentViews):
         return components.refs(positions)
@@ -290,18 +290,23 @@ def _evaluate(parts: list[_Part], index: LinkIndex, present: frozenset[int]) -> 
     return items
 
 
+def evidence_templates(shared: SharedEvidence, meta: VulnMeta) -> list[list[Template]]:
+    """Per distinct evidence list: its findings without the component, by vulnerability."""
+    facts: dict[str, GroupFacts] = {}
+    return [
+        sorted(finding_templates(items, meta, facts), key=_FIRST) if items else []
+        for items in shared.evidence
+    ]
+
+
 def shared_findings(
     shared: SharedEvidence, components: Sequence[ComponentView], meta: VulnMeta
 ) -> list[Finding]:
     """One finding per (component, alias group), sorted as ``build_findings`` sorts them."""
-    facts: dict[str, GroupFacts] = {}
-    templates = [
-        sorted(finding_templates(items, meta, facts), key=_FIRST) if items else []
-        for items in shared.evidence
-    ]
+    templates = evidence_templates(shared, meta)
     of = shared.of
     positions = [position for position, number in enumerate(of) if templates[number]]
-    refs = _refs(components, positions)
+    refs = refs_of(components, positions)
     keys = pl.DataFrame(
         {
             "sbom": [ref.sbom for ref in refs],
@@ -322,33 +327,33 @@ def shared_findings(
             list(chain.from_iterable(map(repeat, owners, map(len, found)))),
             list(chain.from_iterable(found)),
         )
-    refs_of: list[ComponentRef] = []  # per finding, in output order
+    refs_out: list[ComponentRef] = []  # per finding, in output order
     templates_of: list[Template] = []
     run: list[tuple[ComponentRef, list[Template]]] = []
     previous = -1
     for at, number in ordered.select("at", "run").iter_rows():
         if number != previous and run:
-            _add_run(run, refs_of, templates_of)
+            _add_run(run, refs_out, templates_of)
         previous = number
         run.append((refs[at], templates[of[positions[at]]]))
     if run:
-        _add_run(run, refs_of, templates_of)
-    return _findings(refs_of, templates_of)
+        _add_run(run, refs_out, templates_of)
+    return _findings(refs_out, templates_of)
 
 
 def _add_run(
     run: list[tuple[ComponentRef, list[Template]]],
-    refs_of: list[ComponentRef],
+    refs_out: list[ComponentRef],
     templates_of: list[Template],
 ) -> None:
     """Findings of components with equal sort keys: by vulnerability, then position."""
     if len(run) == 1:
         ref, found = run[0]
-        refs_of += [ref] * len(found)
+        refs_out += [ref] * len(found)
         templates_of += found
     else:
         pairs = sorted(((ref, t) for ref, found in run for t in found), key=_pair_vulnerability)
-        refs_of += [ref for ref, _ in pairs]
+        refs_out += [ref for ref, _ in pairs]
         templates_of += [t for _, t in pairs]
     run.clear()
 

@@ -42,7 +42,7 @@ from medtrust.kb.query import SnapshotProvider
 from medtrust.kb.store import KnowledgeBase
 from medtrust.matching.components import DocumentViews, document_views
 from medtrust.matching.normalise import name_key
-from medtrust.matching.scan import scan_documents
+from medtrust.matching.portfolio import scan_portfolio
 from medtrust.matching.shared import paused_gc
 from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services import exposure_rows as rows
@@ -203,13 +203,13 @@ def _evaluate(
         reading = reader.submit(_asset_inputs, ctx, org, refs, full)
         views = DocumentViews(documents)  # built as needed: matching reads one per identity
         say(f"matching {len(views)} components")
-        result = scan_documents(
+        result = scan_portfolio(
             documents,
             SnapshotProvider(kb),
             vex_files=org_vex_files(ctx, org, views),
             components=views,
         )
-        say(f"{len(result.findings)} findings; deciding and writing")
+        say(f"{len(result)} findings; deciding and writing")
         assets, answers = reading.result()
     with (
         ctx.transaction() as session,
@@ -220,7 +220,7 @@ def _evaluate(
             writer.submit(repo.clear_all) if full else writer.submit(repo.clear_versions, refs)
         )
         with paused_gc():  # many acyclic tuples (see matching/shared.py)
-            collected = rows.collect(result.findings, settings)
+            collected = rows.collect(result, settings)
         profile_rows, members = rows.profiles(assets, answers, settings)
         clearing.result()
         match_ids = repo.new_match_ids(len(collected.match_rows))

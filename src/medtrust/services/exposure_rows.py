@@ -26,6 +26,7 @@ from medtrust.exposure.model import Decision
 from medtrust.exposure.policy import load_policy
 from medtrust.exposure.settings import ExposureSettings
 from medtrust.matching.model import ACTIVE_STATUSES, Finding
+from medtrust.matching.portfolio import PortfolioScan
 from medtrust.storage.repositories.exposure import ExposureRepository, ProfileAsset
 
 #: the bom-ref of the device component added to each product version's document, in a
@@ -102,19 +103,20 @@ class Collected:
     finding_matches: list[int]
 
 
-def collect(findings: Sequence[Finding], settings: ExposureSettings) -> Collected:
+def collect(scan: PortfolioScan, settings: ExposureSettings) -> Collected:
     """Matches, their inputs and the findings' links (the hot loop of an evaluation).
 
     Findings are one match when they share the evidence object (the matcher shares it between
-    identical components), the component as displayed and the status.
+    identical components), the component as displayed and the status. Components with the
+    same evidence list and display share their list of matches, built once.
     """
     vulnerabilities: dict[str, dict[str, object]] = {}
     positions: dict[tuple[object, ...], int] = {}
     versions: dict[str, int] = {}
     out = Collected(vulnerabilities, [], [], [], [])
     match_rows, match_inputs = out.match_rows, out.match_inputs
-    add_version, add_match = out.finding_versions.append, out.finding_matches.append
-    for finding in findings:
+
+    def match_of(finding: Finding) -> int:
         c = finding.component
         key = (
             id(finding.evidence),
@@ -147,11 +149,27 @@ def collect(findings: Sequence[Finding], settings: ExposureSettings) -> Collecte
                     finding.cvss.score if finding.cvss else -1.0,
                 )
             )
-        pv_id = versions.get(c.sbom)
+        return position
+
+    def version_of(sbom: str) -> int:
+        pv_id = versions.get(sbom)
         if pv_id is None:
-            pv_id = versions[c.sbom] = int(c.sbom.removeprefix(GROUP))
-        add_version(pv_id)
-        add_match(position)
+            pv_id = versions[sbom] = int(sbom.removeprefix(GROUP))
+        return pv_id
+
+    lists: dict[tuple[object, ...], list[int]] = {}
+    add_versions, add_matches = out.finding_versions.extend, out.finding_matches.extend
+    templates = scan.templates
+    for ref, number in zip(scan.refs, scan.lists, strict=True):
+        key = (number, ref.name, ref.version, ref.purl, ref.cpe, ref.bom_ref == DEVICE_REF)
+        matches = lists.get(key)
+        if matches is None:
+            matches = lists[key] = [match_of(Finding(ref, *t)) for t in templates[number]]
+        add_versions([version_of(ref.sbom)] * len(matches))
+        add_matches(matches)
+    for finding in scan.vexed:
+        out.finding_versions.append(version_of(finding.component.sbom))
+        out.finding_matches.append(match_of(finding))
     return out
 
 

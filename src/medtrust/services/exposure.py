@@ -178,6 +178,33 @@ def _evaluate(
     trigger: str,
     progress: Progress | None,
 ) -> RunSummary:
+    """Evaluate the versions (all when ``None``) with the cyclic garbage collector paused:
+    an evaluation makes millions of acyclic objects and keeps them until it has written its
+    rows, so every full collection meanwhile would walk them all for nothing."""
+    with paused_gc():
+        return _evaluate_versions(
+            ctx,
+            org,
+            actor_id,
+            kb,
+            product_version_ids,
+            kind=kind,
+            trigger=trigger,
+            progress=progress,
+        )
+
+
+def _evaluate_versions(
+    ctx: ServiceContext,
+    org: int,
+    actor_id: int | None,
+    kb: KnowledgeBase,
+    product_version_ids: Collection[int] | None,
+    *,
+    kind: str,
+    trigger: str,
+    progress: Progress | None,
+) -> RunSummary:
     started, clock = utcnow(), time.perf_counter()
     say = progress or (lambda _: None)
     settings = _settings(ctx, org)
@@ -219,8 +246,7 @@ def _evaluate(
         clearing = (
             writer.submit(repo.clear_all) if full else writer.submit(repo.clear_versions, refs)
         )
-        with paused_gc():  # many acyclic tuples (see matching/shared.py)
-            collected = rows.collect(result, settings)
+        collected = rows.collect(result, settings)
         profile_rows, members = rows.profiles(assets, answers, settings)
         clearing.result()
         match_ids = repo.new_match_ids(len(collected.match_rows))

@@ -9,7 +9,12 @@ from medtrust.settings import Settings
 
 
 def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
-    """Create an engine for the configured database; SQLite gets foreign keys and WAL."""
+    """Create an engine for the configured database.
+
+    SQLite gets foreign keys, WAL and a page cache of up to 64 MiB per connection (the
+    default 2 MiB makes a portfolio evaluation re-read index pages it writes at random; the
+    larger cache measured about 0.5 s of 12 s faster, ``docs/exposure.md``).
+    """
     target = url or settings.resolved_database_url()
     if target.startswith("sqlite"):
         if ":memory:" not in target and target.startswith("sqlite:///"):
@@ -21,6 +26,7 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
             cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA cache_size=-65536")
             cursor.close()
 
         return engine

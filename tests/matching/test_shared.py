@@ -35,7 +35,7 @@ from medtrust.domain.vulnerability import (
     Vulnerability,
 )
 from medtrust.feeds.readers.base import FeedRecord
-from medtrust.matching.components import DocumentViews, document_views
+from medtrust.matching.components import DocumentViews, document_components, document_views
 from medtrust.matching.findings import build_findings, collect_evidence
 from medtrust.matching.model import Finding
 from medtrust.matching.scan import Engine, match, match_table, ranked_statements, scan_documents
@@ -245,6 +245,16 @@ def test_shared_findings_equal_per_component_findings(
     assert lazy.refs(positions) == [views[p].ref for p in positions]
     assert lazy.views(positions) == [views[p] for p in positions]
     assert list(lazy) == views and lazy.groups() == [v.group for v in views]
+    # grouping by component object then by fields equals grouping by the fields alone (the
+    # documents twice over: every component object is met again, as stored components are)
+    twice = [*documents, *documents]
+    of, first = DocumentViews(twice, contexts).identity_numbers()
+    fields = [
+        (c.purl, c.cpe, c.name, c.version or None, c.supplier, c.group, context)
+        for c, _, _, context in document_components(twice, contexts)
+    ]
+    assert [fields[first[n]] for n in of] == fields
+    assert len(set(fields)) == len(first) and first == sorted(first)
     # and before VEX (apply_vex re-sorts): same findings in the same order
     kb = provider.slice_for(views)
     per_component = collect_evidence(match(views, kb, engine), views, kb)

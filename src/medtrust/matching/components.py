@@ -172,7 +172,7 @@ class DocumentViews(Sequence[ComponentView]):
     """:func:`document_views` built on first access of each view.
 
     A portfolio scan needs the views of one component per identity and of the components
-    that have findings; the rest are never built. :meth:`identity_keys` gives each
+    that have findings; the rest are never built. :meth:`identity_numbers` gives each
     position's identity from the component itself (see ``matching/shared.py``).
     """
 
@@ -264,18 +264,40 @@ class DocumentViews(Sequence[ComponentView]):
         """The group (SBOM) of a position, without building its view."""
         return self._items[position][1]
 
-    def identity_keys(self) -> Iterator[tuple[object, ...]]:
-        """Per position: the inputs of the view's join keys, its match texts and context flag.
+    def identity_numbers(self) -> tuple[list[int], list[int]]:
+        """Group positions by identity: per position its identity's number, and per number
+        its first position.
 
-        Equal keys give equal views apart from index and ``ref`` (see :func:`view`).
+        The key is the inputs of the view's join keys, its match texts and context flag: equal
+        keys give equal views apart from index and ``ref`` (see :func:`view`).
+
+        Callers that read stored components share one object per distinct component: the key
+        is computed once per object (looked up by object id, while :attr:`_items` holds it).
         """
-        for component, _, _, context in self._items:
-            yield (
-                component.purl,
-                component.cpe,
-                component.name,
-                component.version or None,
-                component.supplier,
-                component.group,
-                context,
-            )
+        seen: dict[tuple[object, ...], int] = {}
+        by_object: dict[int, int] = {}  # a component object is a context one or never
+        first: list[int] = []
+        of: list[int] = []
+        for position, (component, _, _, context) in enumerate(self._items):
+            number = by_object.get(id(component))
+            if number is None:
+                key = _identity_key(component, context)
+                number = seen.get(key)
+                if number is None:
+                    number = seen[key] = len(first)
+                    first.append(position)
+                by_object[id(component)] = number
+            of.append(number)
+        return of, first
+
+
+def _identity_key(component: Component, context: bool) -> tuple[object, ...]:
+    return (
+        component.purl,
+        component.cpe,
+        component.name,
+        component.version or None,
+        component.supplier,
+        component.group,
+        context,
+    )

@@ -25,7 +25,7 @@ order (``tests/matching/test_shared.py`` checks this on generated portfolios).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -85,25 +85,19 @@ class Identities:
         :class:`DocumentViews` are grouped by their components' own fields, so only the
         representatives' views are built.
         """
-        keys: Iterable[Identity] = (
-            components.identity_keys()
-            if isinstance(components, DocumentViews)
-            else map(identity, components)
-        )
+        if isinstance(components, DocumentViews):
+            of, positions = components.identity_numbers()
+            return cls(components.views(positions), of)
         seen: dict[Identity, int] = {}
-        positions: list[int] = []
-        of: list[int] = []
-        for position, key in enumerate(keys):
+        positions = []
+        of = []
+        for position, key in enumerate(map(identity, components)):
             number = seen.get(key)
             if number is None:
                 number = seen[key] = len(positions)
                 positions.append(position)
             of.append(number)
-        representatives = (
-            components.views(positions)
-            if isinstance(components, DocumentViews)
-            else [components[position] for position in positions]
-        )
+        representatives = [components[position] for position in positions]
         return cls(representatives, of)
 
 

@@ -1,19 +1,19 @@
 """Exposure rows of one organisation: SBOM components, findings, profiles, decisions, runs.
 
-Bulk paths use Core inserts (``executemany``) because a portfolio evaluation writes hundreds of
-thousands of rows; every statement is scoped to the repository's organisation.
+Bulk paths go through :mod:`medtrust.storage.bulk` because a portfolio evaluation writes hundreds
+of thousands of rows; every statement is scoped to the repository's organisation.
 """
 
 from __future__ import annotations
 
 import builtins
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from medtrust.domain.component import Component, ComponentType
@@ -21,9 +21,9 @@ from medtrust.storage import exposure_models as em
 from medtrust.storage import inventory_models as im
 from medtrust.storage import models
 from medtrust.storage.base import utcnow
+from medtrust.storage.bulk import insert_dicts, insert_returning, insert_tuples, reserve_ids
 from medtrust.storage.sbom_models import StoredSbom
 
-_CHUNK = 5000
 #: column order of match tuples given to :meth:`ExposureRepository.add_matches`
 MATCH_COLUMNS = (
     "vulnerability",
@@ -73,40 +73,6 @@ DECISION_COLUMNS = (
 )
 #: column order of per-asset summary tuples
 SUMMARY_COLUMNS = ("asset_id", "profile_id", "top_urgency", "act", "attend", "track_star", "track")
-
-
-def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), _CHUNK):
-        yield rows[start : start + _CHUNK]
-
-
-class _Memo:
-    """A bind processor that converts a value passed again (the same object) only once, as
-    the evaluation timestamp every row of a batch carries."""
-
-    __slots__ = ("_convert", "_last_in", "_last_out")
-
-    def __init__(self, convert: Callable[[Any], Any]) -> None:
-        self._convert = convert
-        self._last_in: object = None
-        self._last_out: object = None
-
-    def __call__(self, value: object) -> object:
-        if value is not self._last_in:
-            self._last_in, self._last_out = value, self._convert(value)
-        return self._last_out
-
-
-def _converted(
-    row: Sequence[object], converting: Sequence[tuple[int, Callable[[Any], Any]]]
-) -> list[object]:
-    """``row`` with the values at the given positions converted (None stays None)."""
-    out = list(row)
-    for position, convert in converting:
-        value = out[position]
-        if value is not None:
-            out[position] = convert(value)
-    return out
 
 
 def _cut(value: str | None, size: int) -> str | None:
@@ -176,12 +142,12 @@ class ExposureRepository:
             }
             for position, c in enumerate(components)
         ]
-        self._insert(em.SbomComponent, rows)
+        insert_dicts(self._session, em.SbomComponent, rows)
         key_rows = [
             {"organisation_id": self._org, "sbom_id": sbom_id, "key": k[:600]}
             for k in sorted({k[:600] for k in keys})
         ]
-        self._insert(em.SbomComponentKey, key_rows)
+        insert_dicts(self._session, em.SbomComponentKey, key_rows)
 
     def version_sboms(self, product_version_ids: Collection[int] | None) -> list[VersionSbom]:
         """The latest SBOM of each product version (all versions when ``None``)."""
@@ -466,96 +432,19 @@ class ExposureRepository:
                 )
             )
 
-    def _insert(self, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-        """Core executemany (no ORM bookkeeping: evaluations write many rows)."""
-        table = model.__table__
-        connection = self._session.connection()
-        for chunk in _chunks(rows):
-            connection.execute(table.insert(), chunk)
-
     def _insert_tuples(
         self, model: Any, columns: Sequence[str], rows: Sequence[Sequence[object]]
     ) -> None:
-        """Driver-level executemany of plain tuples (no per-row SQLAlchemy processing).
-
-        Values pass through the columns' bind processors where a type has one (JSON, UTC
-        timestamps). ``organisation_id`` is prepended to every row here.
-        """
-        if not rows:
-            return
-        connection = self._session.connection()
-        dialect = connection.dialect
-        table = model.__table__
-        names = ["organisation_id", *columns]
-        types = [table.c[name].type for name in names]
-        processors = [t.bind_processor(dialect) for t in types]
-        if any(
-            isinstance(t, JSON) and convert is None
-            for t, convert in zip(types, processors, strict=True)
-        ):  # the driver adapts JSON itself (psycopg): let SQLAlchemy build the statement
-            connection.execute(
-                table.insert(), [dict(zip(names, (self._org, *row), strict=True)) for row in rows]
-            )
-            return
-        # e.g. JSON and UTC timestamps: convert as SQLAlchemy would; Python booleans and floats
-        # go to every DB-API driver as they are (SQLite stores booleans as 0/1, as the
-        # processor does, and its float processor only turns Decimals into floats)
-        converting = [
-            (position, _Memo(convert))
-            for position, (t, convert) in enumerate(zip(types[1:], processors[1:], strict=True))
-            if convert is not None and not isinstance(t, Boolean | Float)
-        ]
-        if converting:
-            rows = [_converted(row, converting) for row in rows]
-        quote = dialect.identifier_preparer.quote
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        # names are our model's own table and columns, quoted; every value is a bound parameter
-        table = quote(model.__tablename__)
-        column_list = ", ".join(quote(n) for n in names)
-        values = ", ".join([marker] * len(names))
-        sql = f"INSERT INTO {table} ({column_list}) VALUES ({values})"  # noqa: S608
-        for start in range(0, len(rows), _CHUNK * 4):
-            connection.exec_driver_sql(
-                sql, [(self._org, *row) for row in rows[start : start + _CHUNK * 4]]
-            )
-
-    def _reserve_ids(self, model: Any, count: int) -> list[int]:
-        """``count`` fresh primary keys for ``model`` (inserting with explicit ids is much
-        faster than RETURNING for large batches).
-
-        PostgreSQL draws them from the column's sequence. On SQLite the caller already holds
-        the database's write lock (it cleared old rows first in the same transaction), so no
-        other writer can take the ids between this read and the insert.
-        """
-        if count == 0:
-            return []
-        table = model.__table__
-        connection = self._session.connection()
-        if connection.dialect.name == "postgresql":
-            sequence = connection.exec_driver_sql(
-                "SELECT pg_get_serial_sequence(%(t)s, 'id')", {"t": table.name}
-            ).scalar_one()
-            return list(
-                connection.exec_driver_sql(
-                    "SELECT nextval(%(s)s) FROM generate_series(1, %(n)s)",
-                    {"s": sequence, "n": count},
-                ).scalars()
-            )
-        start = (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-        return list(range(start, start + count))
-
-    def _insert_returning(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-        ids = self._reserve_ids(model, len(rows))
-        self._insert(model, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
-        return ids
+        """:func:`~medtrust.storage.bulk.insert_tuples` with this organisation's id."""
+        insert_tuples(self._session, model, columns, rows, organisation_id=self._org)
 
     def new_match_ids(self, count: int) -> list[int]:
-        """``count`` fresh match ids (see :meth:`_reserve_ids`)."""
-        return self._reserve_ids(em.ExposureMatch, count)
+        """``count`` fresh match ids (see :func:`~medtrust.storage.bulk.reserve_ids`)."""
+        return reserve_ids(self._session, em.ExposureMatch, count)
 
     def new_finding_ids(self, count: int) -> list[int]:
-        """``count`` fresh finding ids (see :meth:`_reserve_ids`)."""
-        return self._reserve_ids(em.ExposureFinding, count)
+        """``count`` fresh finding ids (see :func:`~medtrust.storage.bulk.reserve_ids`)."""
+        return reserve_ids(self._session, em.ExposureFinding, count)
 
     def add_matches(self, ids: Sequence[int], rows: Sequence[Sequence[object]]) -> None:
         """Insert matches with their (reserved) ids, rows in :data:`MATCH_COLUMNS` order."""
@@ -599,8 +488,8 @@ class ExposureRepository:
 
     def add_profiles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert profiles (organisation forced); ids in input order."""
-        return self._insert_returning(
-            em.ExposureProfile, [{**r, "organisation_id": self._org} for r in rows]
+        return insert_returning(
+            self._session, em.ExposureProfile, [{**r, "organisation_id": self._org} for r in rows]
         )
 
     def add_decisions(self, rows: Sequence[Sequence[object]]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from medtrust.domain.vex import VexStatus
 from medtrust.exposure.evaluate import decide_frame
 from medtrust.exposure.inputs import (
     Profile,
@@ -25,7 +26,7 @@ from medtrust.exposure.inputs import (
 from medtrust.exposure.model import Decision
 from medtrust.exposure.policy import load_policy
 from medtrust.exposure.settings import ExposureSettings
-from medtrust.matching.model import ACTIVE_STATUSES, Finding
+from medtrust.matching.model import ACTIVE_STATUSES, Confidence, Finding, MatchMethod
 from medtrust.matching.portfolio import PortfolioScan
 from medtrust.storage.repositories.exposure import ExposureRepository, ProfileAsset
 
@@ -63,31 +64,34 @@ def vulnerability_row(finding: Finding, settings: ExposureSettings) -> dict[str,
     }
 
 
-def _cut(value: str | None, size: int) -> str | None:
-    return value[:size] if value else None
-
-
 def match_row(finding: Finding) -> tuple[object, ...]:
-    """A match in ``MATCH_COLUMNS`` order."""
-    component, match = finding.component, finding.match
+    """A match in ``MATCH_COLUMNS`` order (texts cut to their columns; empty ones as NULL)."""
+    component, match, cvss = finding.component, finding.evidence[0], finding.cvss
+    version, purl, cpe = component.version, component.purl, component.cpe
     return (
         finding.vulnerability[:100],
         component.name[:500],
-        _cut(component.version, 200),
-        _cut(component.purl, 1000),
-        _cut(component.cpe, 1000),
+        version[:200] if version else None,
+        purl[:1000] if purl else None,
+        cpe[:1000] if cpe else None,
         "device" if component.bom_ref == DEVICE_REF else "sbom",
-        finding.status.value,
+        _VALUE[finding.status],
         finding.status_source[:500],
-        _cut(finding.justification, 100),
-        match.method.value,
-        match.confidence.value,
+        finding.justification[:100] if finding.justification else None,
+        _VALUE[match.method],
+        _VALUE[match.confidence],
         match.detail(),
         "\n".join(finding.sources),
-        finding.cvss.score if finding.cvss else None,
+        cvss.score if cvss else None,
         finding.kev,
         finding.epss,
     )
+
+
+#: the stored text of the enumerations a match row holds (a lookup, not a property call)
+_VALUE: dict[object, str] = {
+    member: member.value for kind in (VexStatus, MatchMethod, Confidence) for member in kind
+}
 
 
 @dataclass(slots=True)
@@ -108,13 +112,35 @@ def collect(scan: PortfolioScan, settings: ExposureSettings) -> Collected:
 
     Findings are one match when they share the evidence object (the matcher shares it between
     identical components), the component as displayed and the status. Components with the
-    same evidence list and display share their list of matches, built once.
+    same evidence list and display share their list of matches, built once. Two such lists
+    never share a match (each list's templates hold their own evidence objects), so matches
+    are looked up by that key only when VEX-applied findings may meet them again.
     """
     vulnerabilities: dict[str, dict[str, object]] = {}
     positions: dict[tuple[object, ...], int] = {}
     versions: dict[str, int] = {}
     out = Collected(vulnerabilities, [], [], [], [])
     match_rows, match_inputs = out.match_rows, out.match_inputs
+    active = ACTIVE_STATUSES
+
+    def new_match(finding: Finding) -> int:
+        position = len(match_rows)
+        facts = vulnerabilities.get(finding.vulnerability)
+        if facts is None:
+            facts = vulnerabilities[finding.vulnerability] = vulnerability_row(finding, settings)
+        match_rows.append(match_row(finding))
+        cvss, epss = finding.cvss, finding.epss
+        match_inputs.append(
+            (
+                finding.status in active,
+                str(facts["exploitation"]),
+                str(facts["automatable"]),
+                finding.kev,
+                -1.0 if epss is None else epss,
+                cvss.score if cvss else -1.0,
+            )
+        )
+        return position
 
     def match_of(finding: Finding) -> int:
         c = finding.component
@@ -132,23 +158,7 @@ def collect(scan: PortfolioScan, settings: ExposureSettings) -> Collected:
         )
         position = positions.get(key)
         if position is None:
-            position = positions[key] = len(match_rows)
-            facts = vulnerabilities.get(finding.vulnerability)
-            if facts is None:
-                facts = vulnerabilities[finding.vulnerability] = vulnerability_row(
-                    finding, settings
-                )
-            match_rows.append(match_row(finding))
-            match_inputs.append(
-                (
-                    finding.status in ACTIVE_STATUSES,
-                    str(facts["exploitation"]),
-                    str(facts["automatable"]),
-                    finding.kev,
-                    -1.0 if finding.epss is None else finding.epss,
-                    finding.cvss.score if finding.cvss else -1.0,
-                )
-            )
+            position = positions[key] = new_match(finding)
         return position
 
     def version_of(sbom: str) -> int:
@@ -160,11 +170,12 @@ def collect(scan: PortfolioScan, settings: ExposureSettings) -> Collected:
     lists: dict[tuple[object, ...], list[int]] = {}
     add_versions, add_matches = out.finding_versions.extend, out.finding_matches.extend
     templates = scan.templates
+    make = match_of if scan.vexed else new_match
     for ref, number in zip(scan.refs, scan.lists, strict=True):
         key = (number, ref.name, ref.version, ref.purl, ref.cpe, ref.bom_ref == DEVICE_REF)
         matches = lists.get(key)
         if matches is None:
-            matches = lists[key] = [match_of(Finding(ref, *t)) for t in templates[number]]
+            matches = lists[key] = [make(Finding(ref, *t)) for t in templates[number]]
         add_versions([version_of(ref.sbom)] * len(matches))
         add_matches(matches)
     for finding in scan.vexed:

@@ -13,6 +13,7 @@ from medtrust.catalog.mds2_model import Mds2CatalogueFile, QuestionModel, RuleMo
 from medtrust.catalog.resources import read_packaged_yaml
 from medtrust.domain.mds2 import AnswerValue, ConditionalRule, Question, Section
 from medtrust.errors import CatalogError
+from medtrust.validation_text import first_problem
 
 CATALOGUE_FILE = "mds2/hn1-2019.yaml"
 
@@ -262,9 +263,7 @@ def parse_catalogue_data(data: object) -> Mds2Catalogue:
     try:
         file = Mds2CatalogueFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = "/".join(str(p) for p in first["loc"])
-        raise CatalogError(f"{CATALOGUE_FILE}: {loc}: {first['msg']}") from exc
+        raise CatalogError(f"{CATALOGUE_FILE}: {first_problem(exc, sep='/')}") from exc
     return build_catalogue(file)
 
 

@@ -30,6 +30,7 @@ from medtrust.services.context import ServiceContext
 from medtrust.services.exposure_views import WorklistItem, WorklistPage, WorklistQuery, worklist
 from medtrust.services.incidents import acting_principal
 from medtrust.storage.migrate import upgrade
+from medtrust.validation_text import first_problem
 
 CHOICES = ("table", *sorted(FORMATS))
 FORMAT_HELP = f"One of {', '.join(CHOICES)}."
@@ -318,9 +319,7 @@ def settings_command(
         try:
             wanted = ExposureSettings.model_validate({**current.model_dump(), **changes})
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise fail(f"{where}: {first['msg']}") from None
+            raise fail(first_problem(exc)) from None
         current = svc.save_settings(ctx, principal, wanted)
         _say("settings saved; they apply from the next evaluation (medtrust exposure --evaluate)")
     if format == "json":

@@ -16,7 +16,7 @@ from medtrust.compliance.errors import CatalogueSchemaError, DanglingReferenceEr
 from medtrust.compliance.evidence_files import Mds2EvidenceFile, ProductEvidenceFile
 from medtrust.compliance.library import Library, packaged_library
 from medtrust.compliance.loader import parse_yaml_text
-from medtrust.compliance.user_input import element_path
+from medtrust.validation_text import DOCUMENT, first_error
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -29,8 +29,7 @@ def validate_model(model: type[_Model], data: object, where: str) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise CatalogueSchemaError(where, element_path(tuple(first["loc"])), first["msg"]) from exc
+        raise CatalogueSchemaError(where, *first_error(exc, root=DOCUMENT)) from exc
 
 
 def packaged_text(directory: str, name: str) -> tuple[str, str]:

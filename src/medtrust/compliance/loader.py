@@ -20,6 +20,7 @@ from medtrust.compliance.errors import (
 from medtrust.compliance.files import FrameworkFile, MappingFile, NodeEntry
 from medtrust.compliance.model import Framework, MappingSet, Node
 from medtrust.compliance.model import Mapping as CrossMapping
+from medtrust.validation_text import format_location, one_line
 
 #: files larger than this are refused before parsing
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -55,10 +56,10 @@ def read_yaml_file(path: Path) -> object:
 def _item_name(data: object, loc: tuple[int | str, ...]) -> str | None:
     """Name the node or mapping a validation error points at (its URN when it has one)."""
     if len(loc) < 2 or loc[0] not in ("nodes", "mappings") or not isinstance(loc[1], int):
-        return "/".join(str(p) for p in loc) or None
+        return format_location(loc) or None
     items = data.get(loc[0]) if isinstance(data, dict) else None
     entry: Any = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
-    field = "/".join(str(p) for p in loc[2:])
+    field = format_location(loc[2:])
     if loc[0] == "nodes":
         label = entry.get("urn") if isinstance(entry, dict) else None
         name = f"node {label}" if isinstance(label, str) else f"nodes[{loc[1]}]"
@@ -81,7 +82,7 @@ def _validate(model: type[_Model], data: object, where: str) -> _Model:
             raise UnknownRelationError(
                 where, item, f"unknown relation {first.get('input')!r}"
             ) from exc
-        raise CatalogueSchemaError(where, item, first["msg"]) from exc
+        raise CatalogueSchemaError(where, item, one_line(first["msg"])) from exc
 
 
 def build_framework(file: FrameworkFile, where: str) -> Framework:

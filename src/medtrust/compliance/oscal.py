@@ -27,11 +27,14 @@ from medtrust.compliance.library import Library
 from medtrust.compliance.model import URN_PREFIX, Framework, MappingSet, Node
 from medtrust.compliance.relation import Relation
 from medtrust.errors import MedtrustError
+from medtrust.validation_text import DOCUMENT, format_location, one_line
 
 OSCAL_VERSION = "1.2.3"
 #: namespace of medtrust's own props (a URI, as OSCAL requires)
 MEDTRUST_NS = "urn:medtrust:oscal"
 _TOKEN_BAD = re.compile(r"[^A-Za-z0-9._-]")
+#: an OSCAL key; other location parts are pydantic's union tags
+_KEY = re.compile(r"^[a-z$][a-z0-9-]*$")
 _EPOCH = date(1970, 1, 1)
 
 #: our relation -> the OSCAL / NIST IR 8477 set-theory relationship
@@ -207,6 +210,12 @@ def mapping_document(mapping_set: MappingSet, library: Library) -> dict[str, Any
     return document
 
 
+def oscal_path(loc: tuple[int | str, ...]) -> str:
+    """Element path with pydantic's union tags removed: ``catalog.groups[0].controls[1].id``."""
+    kept = tuple(part for part in loc if isinstance(part, int) or _KEY.match(part))
+    return format_location(kept) or DOCUMENT
+
+
 def _validate(model_name: str, document: dict[str, Any]) -> None:
     import oscal_bindings
 
@@ -215,8 +224,9 @@ def _validate(model_name: str, document: dict[str, Any]) -> None:
         model.model_validate(document)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise OscalExportError(f"OSCAL {model_name} invalid at {where}: {first['msg']}") from exc
+        where = oscal_path(tuple(first["loc"]))
+        message = one_line(first["msg"])
+        raise OscalExportError(f"OSCAL {model_name} invalid at {where}: {message}") from exc
 
 
 def validate_catalog(document: dict[str, Any]) -> None:

@@ -25,22 +25,11 @@ from medtrust.compliance.errors import CatalogueFileError
 from medtrust.compliance.files import FRAMEWORK_ID_PATTERN
 from medtrust.compliance.loader import parse_framework
 from medtrust.compliance.model import URN_PREFIX, Framework
-from medtrust.compliance.oscal import MEDTRUST_NS
+from medtrust.compliance.oscal import MEDTRUST_NS, oscal_path
 from medtrust.compliance.user_input import UserFileError, parse_json_bytes
+from medtrust.validation_text import one_line
 
-_KEY = re.compile(r"^[a-z$][a-z0-9-]*$")
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _oscal_path(loc: tuple[int | str, ...]) -> str:
-    """Element path with pydantic's union tags removed: ``catalog.groups[0].controls[1].id``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _KEY.match(part):
-            out += f".{part}" if out else part
-    return out or "(document)"
 
 
 def validate_oscal_catalog(data: object, name: str) -> dict[str, Any]:
@@ -54,7 +43,7 @@ def validate_oscal_catalog(data: object, name: str) -> dict[str, Any]:
         oscal_bindings.CatalogDocument.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise UserFileError(name, _oscal_path(tuple(first["loc"])), first["msg"]) from None
+        raise UserFileError(name, oscal_path(tuple(first["loc"])), one_line(first["msg"])) from None
     catalog: dict[str, Any] = data["catalog"]
     return catalog
 

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from medtrust.errors import InputError
+from medtrust.validation_text import DOCUMENT, first_error
 
 #: user files larger than this are refused before parsing
 MAX_USER_FILE_BYTES = 16 * 1024 * 1024
@@ -31,17 +32,6 @@ class UserFileError(InputError):
         self.file = file
         self.element = element
         self.problem = problem
-
-
-def element_path(loc: tuple[int | str, ...]) -> str:
-    """``('processes', 2, 'id')`` -> ``processes[2].id``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(document)"
 
 
 def _text(data: bytes, name: str) -> str:
@@ -83,5 +73,4 @@ def validate_user_model(model: type[_Model], data: object, name: str) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise UserFileError(name, element_path(tuple(first["loc"])), first["msg"]) from None
+        raise UserFileError(name, *first_error(exc, root=DOCUMENT)) from None

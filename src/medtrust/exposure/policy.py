@@ -25,6 +25,7 @@ from medtrust.exposure.model import (
     Exposure,
     Impact,
 )
+from medtrust.validation_text import first_problem
 
 POLICY_FILE = "exposure/decision-policy.yaml"
 _T = TypeVar("_T")
@@ -145,9 +146,7 @@ def policy_from_data(data: object, source: str = POLICY_FILE) -> DecisionPolicy:
     try:
         model = DecisionPolicyFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise CatalogError(f"{source}: {where + ': ' if where else ''}{first['msg']}") from exc
+        raise CatalogError(f"{source}: {first_problem(exc, sep='.')}") from exc
     rules = tuple(
         Rule(
             r.id,

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from medtrust.incidents.errors import RegimeDataError
+from medtrust.validation_text import DOCUMENT, first_problem, one_line
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,24 +43,8 @@ def read_model(entry: Traversable, model: type[M]) -> M:
 
 def describe_validation_error(exc: ValidationError) -> str:
     """The first pydantic error as ``path: message`` plus a count of the others."""
-    errors = exc.errors()
-    first = errors[0]
-    text = f"{format_location(first['loc'])}: {first['msg']}"
-    if len(errors) > 1:
-        text += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return text
-
-
-def format_location(loc: tuple[int | str, ...]) -> str:
-    """``('devices', 0, 'aware_at')`` -> ``devices[0].aware_at``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
+    return first_problem(exc, root=DOCUMENT, count=True)
 
 
 def _first_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
+    return one_line(exc)

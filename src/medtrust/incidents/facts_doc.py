@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from medtrust.incidents.chain import LogRecord, canonical_json
+from medtrust.incidents.datafiles import describe_validation_error
 from medtrust.incidents.errors import IncidentFactsError
 from medtrust.incidents.facts import CraTrack, IncidentFacts
 from medtrust.incidents.facts_file import FactsFile, parse_facts
@@ -45,7 +46,7 @@ def normalise(document: Mapping[str, Any]) -> tuple[dict[str, Any], IncidentFact
     try:
         model = FactsFile.model_validate(plain)
     except ValidationError as exc:  # pragma: no cover - parse_facts validated the same input
-        raise IncidentFactsError(f"facts: {exc.errors()[0]['msg']}") from exc
+        raise IncidentFactsError(f"facts: {describe_validation_error(exc)}") from exc
     return model.model_dump(mode="json", exclude_none=True), facts
 
 

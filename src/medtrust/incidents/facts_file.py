@@ -33,6 +33,7 @@ from medtrust.incidents.facts import (
     Submission,
 )
 from medtrust.incidents.obligation import Stage
+from medtrust.validation_text import DOCUMENT, first_error
 
 MAX_FACTS_BYTES = 1_000_000
 _COUNTRY = r"^[A-Z]{2}$"
@@ -163,11 +164,10 @@ def parse_facts(text: str, *, is_json: bool = False, source: str = "facts") -> I
 
 
 def _explain(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    if first["type"] == "timezone_aware":
-        loc = describe_validation_error(exc).split(":", 1)[0]
+    if exc.errors()[0]["type"] == "timezone_aware":
+        where, _ = first_error(exc, root=DOCUMENT)
         return (
-            f"{loc}: timestamp without a time zone is refused (add an offset such as +01:00 or Z)"
+            f"{where}: timestamp without a time zone is refused (add an offset such as +01:00 or Z)"
         )
     return describe_validation_error(exc)
 

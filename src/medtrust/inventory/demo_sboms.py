@@ -51,6 +51,7 @@ from pydantic import (
 
 from medtrust.errors import CatalogError
 from medtrust.inventory.demo import DemoProduct, DemoVersion
+from medtrust.validation_text import first_problem
 
 SPEC_VERSION = "1.6"
 MIN_COMPONENTS = 40
@@ -312,10 +313,7 @@ def packages_from_data(data: object, source: str = DEMO_PACKAGES_FILE) -> DemoPa
     try:
         model = DemoPackagesFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        problem = " ".join(f"{where + ': ' if where else ''}{first['msg']}".split())
-        raise CatalogError(f"{source}: {problem}") from exc
+        raise CatalogError(f"{source}: {first_problem(exc, sep='.')}") from exc
     lists = {f: tuple(_package(p) for p in getattr(model, f)) for f in _PACKAGE_LISTS}
     return DemoPackages(
         kernel=_package(model.kernel),

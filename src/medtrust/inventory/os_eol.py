@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from medtrust.catalog.resources import read_packaged_yaml
 from medtrust.domain.asset import EndOfSupport, SupportSource
 from medtrust.inventory.errors import LifecycleDataError
+from medtrust.validation_text import first_problem
 
 OS_TABLE_FILE = "lifecycle/os-eol.yaml"
 
@@ -124,9 +125,7 @@ def parse_os_table(raw: object, *, name: str = OS_TABLE_FILE) -> OsTable:
     try:
         model = OsEolFile.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = "/".join(str(p) for p in first["loc"])
-        raise LifecycleDataError(f"{name}: {where}: {first['msg']}") from None
+        raise LifecycleDataError(f"{name}: {first_problem(exc)}") from None
     ids = [r.id for r in model.releases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -26,6 +26,7 @@ from medtrust.domain.mds2 import (
 )
 from medtrust.errors import Mds2Error
 from medtrust.mds2.answers import normalise_answer, normalise_date_text
+from medtrust.validation_text import DOCUMENT, first_problem
 
 DOCUMENT_SCHEMA = "medtrust-mds2-form"
 DOCUMENT_SCHEMA_VERSION = 1
@@ -112,11 +113,8 @@ def document_to_form(
     try:
         document = Mds2DocumentV1.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        path = "/".join(str(part) for part in first["loc"]) or "(document)"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        message = " ".join(str(first["msg"]).split())
-        raise Mds2Error(f"{name}: {path}: {message}{more}") from exc
+        problem = first_problem(exc, sep="/", root=DOCUMENT, count=True)
+        raise Mds2Error(f"{name}: {problem}") from exc
     cat = catalogue or load_mds2_catalogue()
     issues: list[Issue] = []
     answers: dict[str, Answer] = {}

@@ -24,6 +24,7 @@ from medtrust.kb.store import KnowledgeBase
 from medtrust.services.context import ServiceContext
 from medtrust.services.exposure_views import DepartmentBar, TrendPoint, WorklistItem, WorklistQuery
 from medtrust.storage.repositories.exposure import ExposureRepository
+from medtrust.validation_text import first_problem
 
 PAGE_SIZE = 50
 #: chart segments, most urgent first, with their colours (also used as legend)
@@ -188,9 +189,7 @@ def settings_from_form(epss_poc: str, open_zones: str, isolated_zones: str) -> E
             }
         )
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"{where}: {first['msg']}") from exc
+        raise InputError(first_problem(exc)) from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from medtrust.inventory.demo import (
     demo_rows,
     rows_to_csv,
 )
-from medtrust.inventory.demo_advisories import FLAWS
+from medtrust.inventory.demo_flaws import FLAWS
 from medtrust.inventory.importers.registry import read_table
 from medtrust.inventory.mapping import guess_mapping
 from medtrust.kb.store import POINTER, live_snapshot

@@ -25,11 +25,11 @@ from medtrust.feeds.readers.csaf import advisory_from_csaf
 from medtrust.inventory.demo import REFERENCE_PRODUCTS, demo_products, reference_rows
 from medtrust.inventory.demo_advisories import (
     FICTION,
-    FLAWS,
     demo_advisories,
     demo_kev,
     write_demo_feeds,
 )
+from medtrust.inventory.demo_flaws import FLAWS
 from medtrust.inventory.demo_sboms import MAX_COMPONENTS, MIN_COMPONENTS, demo_sbom
 from medtrust.kb.ingest import import_feeds
 from medtrust.kb.query import SnapshotProvider

@@ -16,6 +16,10 @@ id (the EPSS and KEV formats and readers require the CVE shape, and no real CVE 
 ``DEMO-SA-2026-NNN``. Every title, note and catalog entry says it is fictional. Sources for the
 formats: OASIS CSAF 2.0 (sections 3.1-3.2, profile 4.5), the CISA KEV JSON schema, and FIRST's
 EPSS data files (``#model_version:...,score_date:...`` then ``cve,epss,percentile``).
+
+The vulnerabilities are data: ``data/demo-flaws.yaml`` (JSON Schema
+``data/demo-flaws.schema.json``), validated by :class:`DemoFlawsFile` and loaded once by
+:func:`demo_flaws` (``FLAWS``).
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cvss import CVSS3
-
 from medtrust.inventory.demo import DemoProduct
+from medtrust.inventory.demo_flaws import FLAWS
 from medtrust.inventory.demo_sboms import firmware_cpe, firmware_purl, slug
 
 FICTION = "Fictional advisory for the medtrust demo"
@@ -45,171 +48,7 @@ EPSS_FILE = "demo-epss-scores.csv"
 CATALOG_DATE = date(2026, 10, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class DemoFlaw:
-    """A fictional vulnerability."""
-
-    number: int
-    title: str
-    cwe: tuple[str, str]
-    vector: str
-    description: str
-    epss: float
-    kev_added: date | None = None
-
-    @property
-    def cve(self) -> str:
-        """``CVE-2099-NNNN`` (a year no real CVE has)."""
-        return f"CVE-2099-{self.number:04d}"
-
-    @property
-    def demo_id(self) -> str:
-        """``DEMO-2026-NNNN``."""
-        return f"DEMO-2026-{self.number:04d}"
-
-    def cvss(self) -> dict[str, Any]:
-        """The CSAF ``cvss_v3`` object, base score computed from the vector."""
-        computed = CVSS3(self.vector)
-        return {
-            "version": "3.1",
-            "vectorString": self.vector,
-            "baseScore": float(computed.base_score),
-            "baseSeverity": str(computed.severities()[0]).upper(),
-        }
-
-
-_NET = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U"
-FLAWS = (
-    DemoFlaw(
-        1,
-        "Hard-coded service account credentials",
-        ("CWE-798", "Use of Hard-coded Credentials"),
-        f"{_NET}/C:H/I:H/A:H",
-        "The remote service interface accepts a service account whose password is the same on "
-        "every device and cannot be changed.",
-        0.4213,
-        date(2026, 6, 2),
-    ),
-    DemoFlaw(
-        2,
-        "OS command injection in the web management interface",
-        ("CWE-78", "Improper Neutralization of Special Elements used in an OS Command"),
-        f"{_NET}/C:H/I:H/A:H",
-        "A parameter of the network diagnostics page is passed to a shell without neutralisation, "
-        "letting an unauthenticated attacker run commands as root.",
-        0.6931,
-        date(2026, 8, 18),
-    ),
-    DemoFlaw(
-        3,
-        "Cleartext transmission of patient data by the connectivity module",
-        ("CWE-319", "Cleartext Transmission of Sensitive Information"),
-        "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-        "The third-party connectivity module sends HL7 messages with patient data unencrypted.",
-        0.0112,
-    ),
-    DemoFlaw(
-        4,
-        "Improper authentication in the DICOM service",
-        ("CWE-287", "Improper Authentication"),
-        f"{_NET}/C:H/I:L/A:N",
-        "The DICOM service accepts associations from any calling AE title, exposing stored "
-        "studies to anyone on the network.",
-        0.0537,
-    ),
-    DemoFlaw(
-        5,
-        "Stack-based buffer overflow in the HL7 parser",
-        ("CWE-121", "Stack-based Buffer Overflow"),
-        "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        "An over-long PID segment overflows a fixed-size buffer of the HL7 interface.",
-        0.0291,
-    ),
-    DemoFlaw(
-        6,
-        "Missing authentication for drug library updates",
-        ("CWE-306", "Missing Authentication for Critical Function"),
-        "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H",
-        "A drug library can be pushed to the device from the clinical network without "
-        "authentication.",
-        0.0178,
-    ),
-    DemoFlaw(
-        7,
-        "Kiosk mode escape to an administrative shell",
-        ("CWE-269", "Improper Privilege Management"),
-        "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
-        "A logged-in clinical user can leave the kiosk application and obtain administrator "
-        "rights on the workstation.",
-        0.0009,
-    ),
-    DemoFlaw(
-        8,
-        "Service port executes unsigned maintenance scripts",
-        ("CWE-250", "Execution with Unnecessary Privileges"),
-        "CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        "Scripts on a USB stick inserted into the service port run with system privileges.",
-        0.0004,
-    ),
-    DemoFlaw(
-        9,
-        "Weak hashing of user passwords",
-        ("CWE-916", "Use of Password Hash With Insufficient Computational Effort"),
-        "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N",
-        "User passwords are stored as unsalted MD5 hashes.",
-        0.0006,
-    ),
-    DemoFlaw(
-        10,
-        "Stored cross-site scripting in the device web interface",
-        ("CWE-79", "Improper Neutralization of Input During Web Page Generation"),
-        "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N",
-        "The device name field is rendered without escaping on the status page.",
-        0.0021,
-    ),
-    DemoFlaw(
-        11,
-        "Denial of service through malformed network packets",
-        ("CWE-400", "Uncontrolled Resource Consumption"),
-        f"{_NET}/C:N/I:N/A:H",
-        "A burst of malformed discovery packets exhausts the network stack and the device stops "
-        "reporting to the central station.",
-        0.2075,
-        date(2026, 9, 9),
-    ),
-    DemoFlaw(
-        12,
-        "Path traversal in the log export",
-        ("CWE-22", "Improper Limitation of a Pathname to a Restricted Directory"),
-        "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N",
-        "The log export endpoint returns arbitrary files when given a relative path.",
-        0.0144,
-    ),
-    DemoFlaw(
-        13,
-        "Firmware update signature uses a broken algorithm",
-        ("CWE-327", "Use of a Broken or Risky Cryptographic Algorithm"),
-        "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H",
-        "Firmware images are signed with MD5 with RSA, so a crafted image can pass verification.",
-        0.0031,
-    ),
-    DemoFlaw(
-        14,
-        "Telnet service enabled by default",
-        ("CWE-1188", "Initialization of a Resource with an Insecure Default"),
-        "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        "A Telnet service left enabled for manufacturing accepts logins from the clinical network.",
-        0.0815,
-    ),
-    DemoFlaw(
-        15,
-        "Use of a vulnerable third-party TLS library",
-        ("CWE-1395", "Dependency on Vulnerable Third-Party Component"),
-        "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N",
-        "The connectivity module embeds an outdated TLS library with known weaknesses.",
-        0.0073,
-    ),
-)
+#: the fictional vulnerabilities by number (``data/demo-flaws.yaml``)
 _FLAWS = {flaw.number: flaw for flaw in FLAWS}
 
 

@@ -15,7 +15,7 @@ from packageurl import PackageURL
 
 from medtrust.errors import CatalogError
 from medtrust.inventory.demo import OPERATING_SYSTEMS
-from medtrust.inventory.demo_sboms import (
+from medtrust.inventory.demo_packages import (
     DEMO_PACKAGES_FILE,
     DemoPackagesFile,
     demo_packages,

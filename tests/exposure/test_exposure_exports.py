@@ -23,13 +23,12 @@ from medtrust.exposure.exports import (
     COLUMNS,
     FORMATS,
     item_document,
-    pdf_order,
     render_worklist,
     worklist_csv,
     worklist_json,
-    worklist_pdf,
     worklist_xlsx,
 )
+from medtrust.exposure.exports_pdf import pdf_order, worklist_pdf
 from medtrust.exposure.model import Decision, Input
 from medtrust.exposure.policy import load_policy
 from medtrust.exposure.settings import ExposureSettings

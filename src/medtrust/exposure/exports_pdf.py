@@ -4,7 +4,7 @@ explanation of its decision below it (:func:`~medtrust.exposure.exports.render_w
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from fpdf import FPDF
 from medtrust.exposure.exports import CUT, totals_text, when_text
 from medtrust.exposure.model import Decision
 from medtrust.exposure.policy import load_policy
-from medtrust.mds2.writers.pdf_print import _unicode_cleaner, find_unicode_font, to_latin1
+from medtrust.mds2.writers.pdf_print import pdf_font
 
 if TYPE_CHECKING:
     from medtrust.services.exposure_views import WorklistItem, WorklistPage
@@ -91,15 +91,7 @@ def worklist_pdf(
     pdf.set_auto_page_break(auto=False)
     pdf.set_title("Exposure worklist")
     pdf.set_creator("medtrust")
-    fonts = find_unicode_font() if font == "auto" else None
-    family = "helvetica"
-    clean: Callable[[str], str] = to_latin1
-    if fonts is not None:
-        regular, bold = fonts
-        pdf.add_font("dejavu", "", str(regular))
-        pdf.add_font("dejavu", "B", str(bold or regular))
-        family = "dejavu"
-        clean = _unicode_cleaner(getattr(pdf.fonts["dejavu"], "cmap", {}))
+    family, clean = pdf_font(pdf, unicode=font == "auto")
     total = sum(w for _, w in _PDF_COLUMNS)
     widths = [_WIDTH_MM * w / total for _, w in _PDF_COLUMNS]
     size, line_h, small = 6.0, 2.6, 5.5

@@ -11,7 +11,7 @@ from medtrust.compliance.assessment import Assessment, RequirementResult, Status
 from medtrust.compliance.evidence import Signal
 from medtrust.compliance.gaps import node_label, requirement_title
 from medtrust.compliance.library import Library
-from medtrust.mds2.writers.pdf_print import find_unicode_font, to_latin1
+from medtrust.mds2.writers.pdf_print import pdf_font
 
 #: evidence items printed per requirement and signal (the xlsx and JSON have all)
 ITEMS_SHOWN = 4
@@ -30,18 +30,11 @@ class _Report:
         self.pdf = FPDF(orientation="portrait", unit="mm", format="A4")
         self.pdf.set_auto_page_break(auto=True, margin=15)
         self.pdf.set_margins(15, 15, 15)
-        font = find_unicode_font()
-        if font is not None:
-            regular, bold = font
-            self.pdf.add_font("body", "", str(regular))
-            self.pdf.add_font("body", "B", str(bold or regular))
-            self.family, self.unicode = "body", True
-        else:
-            self.family, self.unicode = "Helvetica", False
+        self.family, self.clean = pdf_font(self.pdf)
         self.pdf.add_page()
 
     def text(self, value: str) -> str:
-        return value if self.unicode else to_latin1(value)
+        return self.clean(value)
 
     def line(self, value: str, *, size: float = 9, bold: bool = False, indent: float = 0) -> None:
         self.pdf.set_font(self.family, "B" if bold else "", size)

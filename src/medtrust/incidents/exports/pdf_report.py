@@ -6,26 +6,13 @@ The font lookup and latin-1 reduction are those of the MDS2 PDF writer
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 from fpdf import FPDF
 
 from medtrust.incidents.exports.base import ExportInput
 from medtrust.incidents.exports.text import due_text, recipient_text
-from medtrust.mds2.writers.pdf_print import find_unicode_font, to_latin1
-
-
-def _glyph_cleaner(cmap: object) -> Callable[[str], str]:
-    known = cmap if isinstance(cmap, dict) else {}
-
-    def clean(text: str) -> str:
-        text = text.replace("\t", " ").replace("\r", "")
-        return "".join(
-            c if c == "\n" or ord(c) in known else "?" for c in text if c.isprintable() or c == "\n"
-        )
-
-    return clean
+from medtrust.mds2.writers.pdf_print import pdf_font
 
 
 class PdfReportExport:
@@ -50,15 +37,7 @@ class PdfReportExport:
         pdf.set_auto_page_break(auto=True, margin=15)
         pdf.set_title(report.template.title)
         pdf.set_creator("medtrust")
-        family = "helvetica"
-        clean: Callable[[str], str] = to_latin1
-        fonts = find_unicode_font() if self.font == "auto" else None
-        if fonts is not None:
-            regular, bold = fonts
-            pdf.add_font("dejavu", "", str(regular))
-            pdf.add_font("dejavu", "B", str(bold or regular))
-            family = "dejavu"
-            clean = _glyph_cleaner(getattr(pdf.fonts["dejavu"], "cmap", {}))
+        family, clean = pdf_font(pdf, unicode=self.font == "auto")
         pdf.add_page()
 
         def para(text: str, size: float = 10, style: str = "", height: float = 5) -> None:

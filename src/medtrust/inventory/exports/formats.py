@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from medtrust.errors import InputError
 from medtrust.inventory.exports.table import RegisterTable
 from medtrust.inventory.normalise import neutralise_cell
-from medtrust.mds2.writers.pdf_print import find_unicode_font, to_latin1
+from medtrust.mds2.writers.pdf_print import pdf_font
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +99,7 @@ def render_pdf(table: RegisterTable) -> bytes:
     """
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
-    fonts = find_unicode_font()
-    family, clean = "helvetica", to_latin1
-    if fonts is not None:
-        regular, bold = fonts
-        pdf.add_font("dejavu", "", str(regular))
-        pdf.add_font("dejavu", "B", str(bold or regular))
-        family = "dejavu"
-
-        def clean(text: str) -> str:
-            return text
-
+    family, clean = pdf_font(pdf)
     total = sum(table.widths)
     widths = [277 * w / total for w in table.widths]
     size, line_h = 6.0, 2.6

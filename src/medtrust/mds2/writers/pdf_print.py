@@ -46,6 +46,22 @@ def find_unicode_font() -> tuple[Path, Path | None] | None:
     return regular, bold if bold.is_file() else None
 
 
+def pdf_font(pdf: FPDF, *, unicode: bool = True) -> tuple[str, Callable[[str], str]]:
+    """The font family to write ``pdf`` in and the cleaner its text must pass.
+
+    With ``unicode`` and DejaVu Sans installed, the font is embedded (regular and bold) and
+    the cleaner replaces characters it has no glyph for; otherwise the core Helvetica and
+    :func:`to_latin1`. Either way control characters are dropped and tabs become spaces.
+    """
+    fonts = find_unicode_font() if unicode else None
+    if fonts is None:
+        return "helvetica", to_latin1
+    regular, bold = fonts
+    pdf.add_font("dejavu", "", str(regular))
+    pdf.add_font("dejavu", "B", str(bold or regular))
+    return "dejavu", _unicode_cleaner(getattr(pdf.fonts["dejavu"], "cmap", {}))
+
+
 def to_latin1(text: str) -> str:
     """Reduce text to what the PDF core fonts can show (accents kept where latin-1 has them).
 
@@ -115,13 +131,7 @@ class PdfPrintWriter:
         pdf.alias_nb_pages()
         pdf.set_title("MDS2 print view")
         pdf.set_creator("medtrust")
-        fonts = find_unicode_font() if self.font == "auto" else None
-        if fonts is not None:
-            regular, bold = fonts
-            pdf.add_font("dejavu", "", str(regular))
-            pdf.add_font("dejavu", "B", str(bold or regular))
-            pdf.font_family_name = "dejavu"
-            pdf.clean = _unicode_cleaner(getattr(pdf.fonts["dejavu"], "cmap", {}))
+        pdf.font_family_name, pdf.clean = pdf_font(pdf, unicode=self.font == "auto")
         return pdf
 
     @staticmethod

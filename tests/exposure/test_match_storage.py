@@ -511,13 +511,18 @@ def test_partial_and_full_reevaluation_keep_findings_and_leave_no_orphan(
     svc.evaluate_exposure(ctx, principal)
     before = _snapshot(ctx, principal, ids)
     first = _tables(ctx, org)
+    said = Counter(row for _, row in first.matches.values())
 
     for entry in PORTFOLIO:  # each version alone, including the one without assets
         run = svc.evaluate_exposure(ctx, principal, product_version_ids=[ids[entry]])
         assert run.kind == "partial" and run.product_versions == 1
         assert run.findings == sum(before[ids[entry]].values())
-        _assert_consistent(_tables(ctx, org))
+        tables = _tables(ctx, org)
+        _assert_consistent(tables)
         assert _snapshot(ctx, principal, ids) == before, entry
+        # what the version shares with others is linked, not stored a second time
+        now = Counter(row for _, row in tables.matches.values())
+        assert set(now) == set(said) and all(now[row] <= said[row] for row in now), entry
 
     svc.evaluate_exposure(ctx, principal, product_version_ids=list(ids.values()))
     _assert_consistent(_tables(ctx, org))

@@ -249,11 +249,11 @@ def _evaluate_versions(
         collected = rows.collect(result, settings)
         profile_rows, members = rows.profiles(assets, answers, settings)
         clearing.result()
-        match_ids = repo.new_match_ids(len(collected.match_rows))
+        matches = rows.match_ids(repo, collected, full)
         finding_ids = repo.new_finding_ids(len(collected.finding_matches))
         profile_ids = repo.add_profiles(profile_rows)
         say(
-            f"writing {len(finding_ids)} findings ({len(match_ids)} distinct)"
+            f"writing {len(finding_ids)} findings ({sum(matches.new)} new matches)"
             f" and {len(profile_rows)} asset profiles"
         )
         decided = rows.decide(collected, finding_ids, profile_rows, profile_ids)
@@ -265,7 +265,7 @@ def _evaluate_versions(
             .iter_rows()
         )
         summaries = rows.asset_summaries(decided, profile_rows, profile_ids, members)
-        rows.store_findings(repo, collected, match_ids, finding_ids, full)
+        rows.store_findings(repo, collected, matches, finding_ids, full)
         repo.add_decisions(decisions)
         repo.add_asset_summaries(summaries)
         if not full:  # a full evaluation cleared them all

@@ -233,18 +233,41 @@ def profiles(
     return rows, members
 
 
+@dataclass(frozen=True, slots=True)
+class MatchIds:
+    """The id of every match row, and which rows are new (to be written)."""
+
+    ids: list[int]
+    new: list[bool]
+
+
+def match_ids(repo: ExposureRepository, collected: Collected, full: bool) -> MatchIds:
+    """Fresh ids, or, in a partial evaluation, the id of an identical match another product
+    version already links to (so a version re-evaluated alone does not store a second copy of
+    what it shares with the others)."""
+    rows = collected.match_rows
+    stored = {} if full else repo.match_ids_by_content(rows)
+    fresh = iter(repo.new_match_ids(sum(1 for row in rows if row not in stored)))
+    ids = [stored[row] if row in stored else next(fresh) for row in rows]
+    return MatchIds(ids, [row not in stored for row in rows])
+
+
 def store_findings(
     repo: ExposureRepository,
     collected: Collected,
-    match_ids: Sequence[int],
+    matches: MatchIds,
     finding_ids: Sequence[int],
     cleared: bool,
 ) -> None:
-    """Write vulnerabilities, matches and findings (ids reserved beforehand)."""
+    """Write vulnerabilities, the new matches and the findings (ids reserved beforehand)."""
     repo.replace_vulnerabilities(list(collected.vulnerabilities.values()), cleared=cleared)
-    repo.add_matches(match_ids, collected.match_rows)
+    rows = collected.match_rows
+    new = [i for i, is_new in enumerate(matches.new) if is_new]
+    repo.add_matches([matches.ids[i] for i in new], [rows[i] for i in new])
     repo.add_findings(
-        finding_ids, collected.finding_versions, [match_ids[i] for i in collected.finding_matches]
+        finding_ids,
+        collected.finding_versions,
+        [matches.ids[i] for i in collected.finding_matches],
     )
 
 

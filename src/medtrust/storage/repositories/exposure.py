@@ -446,6 +446,30 @@ class ExposureRepository:
         """``count`` fresh finding ids (see :func:`~medtrust.storage.bulk.reserve_ids`)."""
         return reserve_ids(self._session, em.ExposureFinding, count)
 
+    def match_ids_by_content(
+        self, rows: Sequence[Sequence[object]]
+    ) -> dict[tuple[object, ...], int]:
+        """Stored matches equal to some of ``rows`` (:data:`MATCH_COLUMNS` order): row -> the
+        lowest such id."""
+        wanted = {tuple(row) for row in rows}
+        names = sorted({str(row[0]) for row in wanted})
+        m = em.ExposureMatch
+        columns = [m.__table__.c[name] for name in MATCH_COLUMNS]
+        found: dict[tuple[object, ...], int] = {}
+        for start in range(0, len(names), 900):
+            stmt = (
+                select(m.id, *columns)
+                .where(
+                    m.organisation_id == self._org, m.vulnerability.in_(names[start : start + 900])
+                )
+                .order_by(m.id)
+            )
+            for match_id, *values in self._session.execute(stmt):
+                key = tuple(values)
+                if key in wanted:
+                    found.setdefault(key, match_id)
+        return found
+
     def add_matches(self, ids: Sequence[int], rows: Sequence[Sequence[object]]) -> None:
         """Insert matches with their (reserved) ids, rows in :data:`MATCH_COLUMNS` order."""
         self._insert_tuples(

@@ -412,3 +412,18 @@ def test_csaf_advisories_describe_every_flaw_as_loaded(feeds: Path) -> None:
                 assert threats[0]["date"] == f"{flaw.kev_added.isoformat()}T00:00:00.000Z"
     # the shared connectivity module's flaw is cited by two advisories
     assert {cve for cve, found in cited.items() if len(found) > 1} == {"CVE-2099-0003"}
+
+
+def test_a_flaw_the_advisories_name_missing_from_the_data_is_a_one_line_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medtrust.inventory import demo_advisories
+
+    products = demo_products()
+    named = demo_advisories._plans(products)[0].flaws[0]
+    monkeypatch.delitem(demo_advisories._FLAWS, named)
+    with pytest.raises(CatalogError) as caught:
+        demo_advisories.demo_advisories(products)
+    assert str(caught.value) == (
+        f"{DEMO_FLAWS_FILE}: no flaw number {named}, which the demo advisories name"
+    )

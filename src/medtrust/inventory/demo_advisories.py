@@ -31,8 +31,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from medtrust.errors import CatalogError
 from medtrust.inventory.demo import DemoProduct
-from medtrust.inventory.demo_flaws import FLAWS
+from medtrust.inventory.demo_flaws import DEMO_FLAWS_FILE, FLAWS, DemoFlaw
 from medtrust.inventory.demo_sboms import firmware_cpe, firmware_purl, slug
 
 FICTION = "Fictional advisory for the medtrust demo"
@@ -425,12 +426,22 @@ def _branches(entries: Sequence[tuple[str, _Entry]]) -> list[dict[str, Any]]:
     ]
 
 
+def _flaw(number: int) -> DemoFlaw:
+    """The flaw an advisory plan names; a one-line error when the data file lacks it."""
+    found = _FLAWS.get(number)
+    if found is None:
+        raise CatalogError(
+            f"{DEMO_FLAWS_FILE}: no flaw number {number}, which the demo advisories name"
+        )
+    return found
+
+
 def _csaf(number: int, plan: _Plan) -> dict[str, Any]:
     ids = [(f"CSAFPID-{n + 1:04d}", entry) for n, entry in enumerate(plan.entries)]
     main = plan.entries[0]
     maker, model = main.product.manufacturer, main.product.model
     tracking_id = f"DEMO-SA-2026-{number:03d}"
-    flaws = [_FLAWS[n] for n in plan.flaws]
+    flaws = [_flaw(n) for n in plan.flaws]
     day = plan.published.isoformat() + "T08:00:00.000Z"
     host = f"psirt.{slug(maker)}.example"
     buckets: dict[str, list[str]] = {}

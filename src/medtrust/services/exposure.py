@@ -36,7 +36,6 @@ from medtrust.domain.component import (
 from medtrust.domain.tenancy import Principal, Role
 from medtrust.domain.vex import VexStatement
 from medtrust.exposure.keys import component_keys, target_keys
-from medtrust.exposure.model import Decision
 from medtrust.exposure.settings import ExposureSettings
 from medtrust.kb.query import SnapshotProvider
 from medtrust.kb.store import KnowledgeBase
@@ -53,7 +52,6 @@ from medtrust.storage.base import utcnow
 from medtrust.storage.repositories.accounts import OrganisationRepository
 from medtrust.storage.repositories.audit import AuditRepository
 from medtrust.storage.repositories.exposure import (
-    DECISION_COLUMNS,
     ExposureRepository,
     ProfileAsset,
     VersionSbom,
@@ -248,6 +246,7 @@ def _evaluate_versions(
         )
         collected = rows.collect(result, settings)
         profile_rows, members = rows.profiles(assets, answers, settings)
+        decided = rows.decide(collected, profile_rows)  # by position: no ids needed yet
         clearing.result()
         matches = rows.match_ids(repo, collected, full)
         finding_ids = repo.new_finding_ids(len(collected.finding_matches))
@@ -256,14 +255,7 @@ def _evaluate_versions(
             f"writing {len(finding_ids)} findings ({sum(matches.new)} new matches)"
             f" and {len(profile_rows)} asset profiles"
         )
-        decided = rows.decide(collected, finding_ids, profile_rows, profile_ids)
-        # Track is the default: counted per asset, not stored (the worklist starts at Track*)
-        decisions = list(
-            decided.filter(pl.col("urgency") > Decision.TRACK.urgency)
-            .sort("finding", "profile")  # joins need not keep order: ids stay stable
-            .select(DECISION_COLUMNS)
-            .iter_rows()
-        )
+        decisions = rows.decision_rows(decided, finding_ids, profile_ids)
         summaries = rows.asset_summaries(decided, profile_rows, profile_ids, members)
         rows.store_findings(repo, collected, matches, finding_ids, full)
         repo.add_decisions(decisions)

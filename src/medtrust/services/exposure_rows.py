@@ -28,7 +28,11 @@ from medtrust.exposure.policy import load_policy
 from medtrust.exposure.settings import ExposureSettings
 from medtrust.matching.model import ACTIVE_STATUSES, Confidence, Finding, MatchMethod
 from medtrust.matching.portfolio import PortfolioScan
-from medtrust.storage.repositories.exposure import ExposureRepository, ProfileAsset
+from medtrust.storage.repositories.exposure import (
+    DECISION_COLUMNS,
+    ExposureRepository,
+    ProfileAsset,
+)
 
 #: the bom-ref of the device component added to each product version's document, in a
 #: namespace of our own so that no SBOM component is mistaken for it (an SBOM using exactly this
@@ -273,11 +277,11 @@ def store_findings(
 
 def decide(
     collected: Collected,
-    finding_ids: Sequence[int],
     profile_rows: Sequence[dict[str, object]],
-    profile_ids: Sequence[int],
 ) -> pl.DataFrame:
-    """Every (active finding, profile) decision with the worklist's sort keys."""
+    """Every (active finding, profile) decision with the worklist's sort keys; findings and
+    profiles by position (``finding_versions``, ``profile_rows``), so decisions can be made
+    before ids are reserved (:func:`decision_rows` maps them)."""
     inputs = pl.DataFrame(
         collected.match_inputs,
         schema={
@@ -293,7 +297,7 @@ def decide(
     findings = (
         pl.DataFrame(
             {
-                "finding": pl.Series(finding_ids, dtype=pl.Int64),
+                "finding": pl.Series(range(len(collected.finding_versions)), dtype=pl.Int64),
                 "product_version_id": pl.Series(collected.finding_versions, dtype=pl.Int64),
                 "match": pl.Series(collected.finding_matches, dtype=pl.UInt32),
             }
@@ -303,8 +307,8 @@ def decide(
     )
     profiles = pl.DataFrame(
         [
-            (pid, row["product_version_id"], row["exposure"], row["impact"], row["asset_count"])
-            for pid, row in zip(profile_ids, profile_rows, strict=True)
+            (at, row["product_version_id"], row["exposure"], row["impact"], row["asset_count"])
+            for at, row in enumerate(profile_rows)
         ],
         schema={
             "profile": pl.Int64,
@@ -319,6 +323,25 @@ def decide(
     return decided.join(
         findings.select("finding", "kev", "epss_sort", "cvss_sort"), on="finding"
     ).join(profiles.select("profile", "asset_count"), on="profile")
+
+
+def decision_rows(
+    decided: pl.DataFrame, finding_ids: Sequence[int], profile_ids: Sequence[int]
+) -> list[tuple[object, ...]]:
+    """The decisions to store (``DECISION_COLUMNS`` order), with the reserved ids. Track is
+    the default: counted per asset, not stored (the worklist starts at Track*)."""
+    stored = decided.filter(pl.col("urgency") > Decision.TRACK.urgency).sort(
+        "finding",
+        "profile",  # joins need not keep order: ids stay stable
+    )
+    return list(
+        stored.with_columns(
+            pl.Series(finding_ids, dtype=pl.Int64).gather(stored["finding"]).alias("finding"),
+            pl.Series(profile_ids, dtype=pl.Int64).gather(stored["profile"]).alias("profile"),
+        )
+        .select(DECISION_COLUMNS)
+        .iter_rows()
+    )
 
 
 #: decisions in the order of the count columns of ``SUMMARY_COLUMNS`` (act .. track)
@@ -336,13 +359,14 @@ def asset_summaries(
     profile_ids: Sequence[int],
     members: dict[tuple[int, str], list[int]],
 ) -> list[tuple[object, ...]]:
-    """Per asset (``SUMMARY_COLUMNS`` order): profile, most urgent decision, counts."""
+    """Per asset (``SUMMARY_COLUMNS`` order): profile id, most urgent decision, counts
+    (``decided`` as :func:`decide` gives it, profiles by position)."""
     per_profile: dict[int, dict[str, int]] = defaultdict(dict)
     for profile, decision, count in decided.group_by("profile", "decision").len().iter_rows():
         per_profile[profile][decision] = count
     rows: list[tuple[object, ...]] = []
-    for pid, profile_row in zip(profile_ids, profile_rows, strict=True):
-        counts = per_profile.get(pid, {})
+    for at, (pid, profile_row) in enumerate(zip(profile_ids, profile_rows, strict=True)):
+        counts = per_profile.get(at, {})
         top = max((Decision(d).urgency for d in counts), default=-1)
         key = (int(str(profile_row["product_version_id"])), str(profile_row["profile_key"]))
         values = tuple(counts.get(d, 0) for d in _COUNT_ORDER)

@@ -24,13 +24,14 @@ order (``tests/matching/test_shared.py`` checks this on generated portfolios).
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import polars as pl
 
@@ -51,6 +52,8 @@ from medtrust.matching.tables import KbSlice
 
 #: what evidence and findings of a component depend on (besides its SBOM's configurations)
 Identity = tuple[object, ...]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def identity(component: ComponentView) -> Identity:
@@ -364,6 +367,17 @@ def _findings(refs: list[ComponentRef], templates: list[Template]) -> list[Findi
 
 
 _FIRST = itemgetter(0)  # a template's vulnerability
+
+
+def with_paused_gc(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run inside :func:`paused_gc`."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused_gc():
+            return function(*args, **kwargs)
+
+    return run
 
 
 @contextmanager

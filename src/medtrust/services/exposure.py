@@ -42,7 +42,7 @@ from medtrust.kb.store import KnowledgeBase
 from medtrust.matching.components import DocumentViews, document_views
 from medtrust.matching.normalise import name_key
 from medtrust.matching.portfolio import scan_portfolio
-from medtrust.matching.shared import paused_gc
+from medtrust.matching.shared import with_paused_gc
 from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services import exposure_rows as rows
 from medtrust.services.context import ServiceContext, require_role
@@ -54,8 +54,8 @@ from medtrust.storage.repositories.audit import AuditRepository
 from medtrust.storage.repositories.exposure import (
     ExposureRepository,
     ProfileAsset,
-    VersionSbom,
 )
+from medtrust.storage.repositories.sbom_components import SbomComponentRepository, VersionSbom
 
 Progress = Callable[[str], None]
 
@@ -128,7 +128,7 @@ def _documents(
     sboms: dict[int, VersionSbom],
 ) -> list[SbomDocument]:
     """One document per product version: its SBOM's components plus the device component."""
-    repo = ExposureRepository(session, org)
+    repo = SbomComponentRepository(session, org)
     stored = repo.components([s.sbom_id for s in sboms.values() if s.has_components])
     documents = []
     for pv_id in sorted(refs):
@@ -165,6 +165,7 @@ def _documents(
     return documents
 
 
+@with_paused_gc
 def _evaluate(
     ctx: ServiceContext,
     org: int,
@@ -179,36 +180,13 @@ def _evaluate(
     """Evaluate the versions (all when ``None``) with the cyclic garbage collector paused:
     an evaluation makes millions of acyclic objects and keeps them until it has written its
     rows, so every full collection meanwhile would walk them all for nothing."""
-    with paused_gc():
-        return _evaluate_versions(
-            ctx,
-            org,
-            actor_id,
-            kb,
-            product_version_ids,
-            kind=kind,
-            trigger=trigger,
-            progress=progress,
-        )
-
-
-def _evaluate_versions(
-    ctx: ServiceContext,
-    org: int,
-    actor_id: int | None,
-    kb: KnowledgeBase,
-    product_version_ids: Collection[int] | None,
-    *,
-    kind: str,
-    trigger: str,
-    progress: Progress | None,
-) -> RunSummary:
     started, clock = utcnow(), time.perf_counter()
     say = progress or (lambda _: None)
     settings = _settings(ctx, org)
     with ctx.transaction() as session:
         repo = ExposureRepository(session, org)
-        sboms = {s.product_version_id: s for s in repo.version_sboms(product_version_ids)}
+        versions = SbomComponentRepository(session, org).version_sboms(product_version_ids)
+        sboms = {s.product_version_id: s for s in versions}
         wanted = (
             set(product_version_ids)
             if product_version_ids is not None
@@ -344,7 +322,7 @@ def touched_versions(
         vulns |= {meta.primary_of(v) for v in vulns}
     with ctx.transaction() as session:
         repo = ExposureRepository(session, org)
-        found = repo.versions_with_keys(keys) if keys else set()
+        found = SbomComponentRepository(session, org).versions_with_keys(keys) if keys else set()
         found |= repo.versions_with_findings(vulns) if vulns else set()
         if keys:  # device components are not stored: compute their keys (one per version)
             refs = repo.version_refs(repo.linked_versions())

@@ -40,7 +40,7 @@ from medtrust.sbom.readers.registry import read_sbom_bytes
 from medtrust.services.context import ServiceContext, require_role
 from medtrust.storage.repositories.audit import AuditRepository
 from medtrust.storage.repositories.disclosures import ProductRepository
-from medtrust.storage.repositories.exposure import ExposureRepository
+from medtrust.storage.repositories.sbom_components import SbomComponentRepository
 from medtrust.storage.repositories.sboms import SbomRepository, SbomRow, VexRow
 from medtrust.storage.sbom_models import StoredSbom, StoredVex
 
@@ -286,7 +286,9 @@ def store_components(session: Session, org: int, sbom_id: int, document: SbomDoc
     """Keep an SBOM's components and matching keys, so evaluations need not re-read it."""
     components = list(document.all_components())
     views = document_views([document], ())
-    ExposureRepository(session, org).store_components(sbom_id, components, component_keys(views))
+    SbomComponentRepository(session, org).store_components(
+        sbom_id, components, component_keys(views)
+    )
 
 
 def org_vex_files(

@@ -6,13 +6,11 @@ import csv
 import json
 from collections.abc import Callable
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
 from medtrust.errors import CatalogError
 from medtrust.inventory.demo import demo_products
@@ -32,52 +30,22 @@ from medtrust.inventory.demo_flaws import (
     flaws_from_data,
     flaws_from_yaml,
 )
+from tests.inventory.packaged_data import PackagedData, refused
 
-_DATA = resources.files("medtrust.inventory").joinpath("data")
-_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def _text() -> str:
-    return _DATA.joinpath("demo-flaws.yaml").read_text(encoding="utf-8")
-
-
-def _raw() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(_text())
-    return data
-
-
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(
-        _DATA.joinpath("demo-flaws.schema.json").read_text(encoding="utf-8")
-    )
-    return schema
-
-
-def _validator() -> jsonschema.Draft202012Validator:
-    # formats are annotations unless a checker is given; kev_added is a "date"
-    return jsonschema.Draft202012Validator(
-        _schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+DATA = PackagedData("demo-flaws", DemoFlawsFile)
 
 
 # --- the packaged file and its schema ---------------------------------------------------------
 
 
 def test_packaged_file_validates_against_the_committed_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(_schema())
-    errors = list(_validator().iter_errors(_raw()))
+    jsonschema.Draft202012Validator.check_schema(DATA.schema())
+    errors = list(DATA.validator().iter_errors(DATA.raw()))
     assert not errors, errors[0].message
 
 
 def test_committed_schema_equals_the_model() -> None:
-    generated = {
-        "$schema": _DIALECT,
-        "$id": "demo-flaws.schema.json",
-        **DemoFlawsFile.model_json_schema(),
-    }
-    expected = json.dumps(generated, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    committed = _DATA.joinpath("demo-flaws.schema.json").read_text(encoding="utf-8")
-    assert committed == expected, (
+    assert DATA.committed_schema() == DATA.generated_schema(), (
         "demo-flaws.schema.json is stale: write DemoFlawsFile.model_json_schema() in the "
         "format of medtrust.catalog.schema_export.render_schema"
     )
@@ -90,7 +58,7 @@ def test_loaded_once_and_exported_as_flaws() -> None:
 
 
 def test_loaded_flaws_are_the_file_entries_in_order() -> None:
-    entries = _raw()["flaws"]
+    entries = DATA.raw()["flaws"]
     assert len(FLAWS) == len(entries) == 15
     for flaw, entry in zip(FLAWS, entries, strict=True):
         assert flaw.number == entry["number"]
@@ -282,23 +250,17 @@ CONSISTENCY_CASES: list[tuple[str, Mutate, str]] = [
 
 
 def _refused(data: object, fragment: str, source: str = DEMO_FLAWS_FILE) -> str:
-    with pytest.raises(CatalogError) as info:
-        flaws_from_data(data, source)
-    message = str(info.value)
-    assert "\n" not in message
-    assert message.startswith(f"{source}: ")
-    assert fragment in message
-    return message
+    return refused(flaws_from_data, data, fragment, source)
 
 
 @pytest.mark.parametrize(
     ("mutate", "fragment"), [c[1:] for c in SCHEMA_CASES], ids=[c[0] for c in SCHEMA_CASES]
 )
 def test_schema_violations_are_refused_by_loader_and_schema(mutate: Mutate, fragment: str) -> None:
-    data = _raw()
+    data = DATA.raw()
     mutate(data)
     _refused(data, fragment)
-    assert list(_validator().iter_errors(data)), "the JSON Schema accepts it"
+    assert list(DATA.validator().iter_errors(data)), "the JSON Schema accepts it"
 
 
 @pytest.mark.parametrize(
@@ -307,14 +269,14 @@ def test_schema_violations_are_refused_by_loader_and_schema(mutate: Mutate, frag
     ids=[c[0] for c in CONSISTENCY_CASES],
 )
 def test_inconsistent_tables_are_refused(mutate: Mutate, fragment: str) -> None:
-    data = _raw()
+    data = DATA.raw()
     mutate(data)
     _refused(data, fragment)
-    assert not list(_validator().iter_errors(data))  # what only the loader can check
+    assert not list(DATA.validator().iter_errors(data))  # what only the loader can check
 
 
 def test_error_names_the_packaged_file() -> None:
-    data = _raw()
+    data = DATA.raw()
     data["flaws"][0]["epss"] = 2
     message = _refused(data, "flaws.0.epss")
     assert message == (
@@ -324,20 +286,20 @@ def test_error_names_the_packaged_file() -> None:
 
 
 def test_variants_both_accept() -> None:
-    data = _raw()
+    data = DATA.raw()
     del data["flaws"][0]["kev_added"]
     data["flaws"][1]["kev_added"] = None
     data["flaws"][2]["epss"] = 0  # an integer is a number
     data["flaws"][3]["epss"] = 1
-    assert not list(_validator().iter_errors(data))
+    assert not list(DATA.validator().iter_errors(data))
     flaws = flaws_from_data(data)
     assert (flaws[0].kev_added, flaws[1].kev_added) == (None, None)
     assert (flaws[2].epss, flaws[3].epss) == (0, 1)
 
 
 def test_unquoted_yaml_date_is_read_as_the_same_date() -> None:
-    text = _text().replace('kev_added: "2026-06-02"', "kev_added: 2026-06-02", 1)
-    assert text != _text()
+    text = DATA.text().replace('kev_added: "2026-06-02"', "kev_added: 2026-06-02", 1)
+    assert text != DATA.text()
     assert flaws_from_yaml(text) == FLAWS
 
 

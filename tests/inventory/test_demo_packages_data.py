@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 from packageurl import PackageURL
 
 from medtrust.errors import CatalogError
@@ -22,49 +19,22 @@ from medtrust.inventory.demo_packages import (
     packages_from_data,
     packages_from_yaml,
 )
+from tests.inventory.packaged_data import PackagedData, refused
 
-_DATA = resources.files("medtrust.inventory").joinpath("data")
-_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def _text() -> str:
-    return _DATA.joinpath("demo-packages.yaml").read_text(encoding="utf-8")
-
-
-def _raw() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(_text())
-    return data
-
-
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(
-        _DATA.joinpath("demo-packages.schema.json").read_text(encoding="utf-8")
-    )
-    return schema
-
-
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(_schema())
+DATA = PackagedData("demo-packages", DemoPackagesFile)
 
 
 # --- the packaged file and its schema ---------------------------------------------------------
 
 
 def test_packaged_file_validates_against_the_committed_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(_schema())
-    errors = list(_validator().iter_errors(_raw()))
+    jsonschema.Draft202012Validator.check_schema(DATA.schema())
+    errors = list(DATA.validator().iter_errors(DATA.raw()))
     assert not errors, errors[0].message
 
 
 def test_committed_schema_equals_the_model() -> None:
-    generated = {
-        "$schema": _DIALECT,
-        "$id": "demo-packages.schema.json",
-        **DemoPackagesFile.model_json_schema(),
-    }
-    expected = json.dumps(generated, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    committed = _DATA.joinpath("demo-packages.schema.json").read_text(encoding="utf-8")
-    assert committed == expected, (
+    assert DATA.committed_schema() == DATA.generated_schema(), (
         "demo-packages.schema.json is stale: write DemoPackagesFile.model_json_schema() in the "
         "format of medtrust.catalog.schema_export.render_schema"
     )
@@ -192,23 +162,17 @@ CONSISTENCY_CASES: list[tuple[str, Mutate, str]] = [
 
 
 def _refused(data: object, fragment: str, source: str = DEMO_PACKAGES_FILE) -> str:
-    with pytest.raises(CatalogError) as info:
-        packages_from_data(data, source)
-    message = str(info.value)
-    assert "\n" not in message
-    assert message.startswith(f"{source}: ")
-    assert fragment in message
-    return message
+    return refused(packages_from_data, data, fragment, source)
 
 
 @pytest.mark.parametrize(
     ("mutate", "fragment"), [c[1:] for c in SCHEMA_CASES], ids=[c[0] for c in SCHEMA_CASES]
 )
 def test_schema_violations_are_refused_by_loader_and_schema(mutate: Mutate, fragment: str) -> None:
-    data = _raw()
+    data = DATA.raw()
     mutate(data)
     _refused(data, fragment)
-    assert list(_validator().iter_errors(data)), "the JSON Schema accepts it"
+    assert list(DATA.validator().iter_errors(data)), "the JSON Schema accepts it"
 
 
 @pytest.mark.parametrize(
@@ -217,7 +181,7 @@ def test_schema_violations_are_refused_by_loader_and_schema(mutate: Mutate, frag
     ids=[c[0] for c in CONSISTENCY_CASES],
 )
 def test_inconsistent_tables_are_refused(mutate: Mutate, fragment: str) -> None:
-    data = _raw()
+    data = DATA.raw()
     mutate(data)
     _refused(data, fragment)
 
@@ -227,7 +191,7 @@ def test_not_a_mapping_is_refused() -> None:
 
 
 def test_unquoted_numeric_version_in_the_text_is_refused() -> None:
-    text = _text().replace('version: "20.04"', "version: 20.04", 1)
+    text = DATA.text().replace('version: "20.04"', "version: 20.04", 1)
     with pytest.raises(CatalogError) as info:
         packages_from_yaml(text)
     message = str(info.value)
